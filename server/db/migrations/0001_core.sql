@@ -16,6 +16,9 @@ CREATE TABLE features (
   station_id  INTEGER REFERENCES features(id),
   props       TEXT    NOT NULL DEFAULT '{}' CHECK (json_valid(props)),
   geometry    TEXT    NOT NULL CHECK (json_valid(geometry)),
+  -- exact [minx,miny,maxx,maxy] of the geometry as JSON text, spliced into served features
+  -- (the R*Tree below holds float32-rounded boxes for the index)
+  bbox        TEXT,
   version     INTEGER NOT NULL DEFAULT 1,
   created_at  TEXT    NOT NULL,
   updated_at  TEXT    NOT NULL,

@@ -1,0 +1,450 @@
+/**
+ * AlignmentIndex: the engine's state — projected shapes, spatial indexes, the area of every
+ * (grid, zone) piece, zone overlaps and the mismatch polygons — built once, then updated
+ * incrementally one feature at a time (only the features near the edit are recomputed).
+ * analyzeAlignment() is `new AlignmentIndex(...).result()`.
+ */
+import type { FeatureCollection, Geometry } from 'geojson';
+import { createLaea, type Projection } from './projection.ts';
+import { prepareShape, type Shape } from './shape.ts';
+import { SpatialHash } from './spatial-hash.ts';
+import { intersectionArea } from './overlap-area.ts';
+import { makeGridRow, makeZoneRow, type Piece } from './rows.ts';
+import { gridMismatches, overhangMismatches, overlapMismatches } from './mismatch.ts';
+import { oneToOneCheck } from './one-to-one.ts';
+import type {
+  AlignmentOptions, AlignmentResult, AlignmentSummary, AnyFeature, FeatureId, GridRow, InputWarning,
+  MismatchFeature, ResolvedOptions, ZoneRow,
+} from './types.ts';
+
+/** Default thresholds (issue 3). */
+export const DEFAULT_OPTIONS: ResolvedOptions = {
+  alignedShare: 0.995,
+  uncoveredShare: 0.005,
+  splitShare: 0.005,
+  dustM2: 0.01,
+  oneToOneIou: 0.995,
+  mismatchGeometries: true,
+};
+
+/** What one incremental update changed. Replace rows / mismatch pieces owned by these ids. */
+export interface AlignmentChange {
+  /** Rows of grids whose result may have changed (the edited grid, or grids under the edited zone). */
+  grids: GridRow[];
+  /** Rows of zones whose result may have changed. */
+  zones: ZoneRow[];
+  /** Ids of deleted features. */
+  removedGrids: FeatureId[];
+  removedZones: FeatureId[];
+  /** All current mismatch pieces owned by the grids / zones listed in `owners` (replace theirs). */
+  mismatches: MismatchFeature[];
+  owners: { grids: FeatureId[]; zones: FeatureId[] };
+  summary: AlignmentSummary;
+}
+
+function resolveOptions(o: AlignmentOptions = {}): ResolvedOptions {
+  const r: ResolvedOptions = { ...DEFAULT_OPTIONS, idField: o.idField, centre: o.centre };
+  for (const k of Object.keys(DEFAULT_OPTIONS) as (keyof typeof DEFAULT_OPTIONS)[]) {
+    const v = o[k];
+    if (v !== undefined) (r as unknown as Record<string, unknown>)[k] = v;
+  }
+  for (const k of ['alignedShare', 'uncoveredShare', 'splitShare', 'oneToOneIou'] as const) {
+    if (!(r[k] >= 0 && r[k] <= 1)) throw new Error(`option ${k} must be a share between 0 and 1, got ${r[k]}`);
+  }
+  if (!(r.dustM2 >= 0)) throw new Error(`option dustM2 must be ≥ 0, got ${r.dustM2}`);
+  return r;
+}
+
+/** Read a feature's id: options.idField property, else `id` property, else feature.id, else index. */
+export function featureId(f: AnyFeature, index: number, idField?: string): FeatureId {
+  const p = f && f.properties;
+  const pick = (v: unknown): FeatureId | undefined => (typeof v === 'string' || typeof v === 'number' ? v : undefined);
+  if (idField) return pick(p?.[idField]) ?? index;
+  return pick(p?.id) ?? pick((f as { id?: unknown }).id) ?? index;
+}
+
+function assertCollection(fc: unknown, what: string): AnyFeature[] {
+  if (!fc || typeof fc !== 'object' || (fc as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray((fc as { features?: unknown }).features)) {
+    throw new Error(`${what}: not a GeoJSON FeatureCollection`);
+  }
+  return (fc as FeatureCollection).features as AnyFeature[];
+}
+
+/** Centre of the lon/lat bounding box of all coordinates (for the LAEA projection). */
+function bboxCentre(collections: AnyFeature[][]): [number, number] {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number') {
+      const x = c[0], y = c[1] as number;
+      if (Number.isFinite(x) && Number.isFinite(y)) { if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y; }
+      return;
+    }
+    for (const d of c) visit(d);
+  };
+  for (const fs of collections) for (const f of fs) {
+    const g = f?.geometry as { coordinates?: unknown } | null;
+    if (g) visit(g.coordinates);
+  }
+  if (!Number.isFinite(x0)) return [0, 0];
+  return [(x0 + x1) / 2, (y0 + y1) / 2];
+}
+
+const bboxUnion = (a: Shape['bbox'] | undefined, b: Shape['bbox'] | undefined): Shape['bbox'] | null => {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+};
+
+/** Incrementally updatable alignment analysis of a police layer against the grid layer. */
+export class AlignmentIndex {
+  readonly options: ResolvedOptions;
+  readonly projection: Projection;
+  readonly warnings: InputWarning[] = [];
+  /** Shapes by index (null = skipped or deleted). */
+  readonly gridShapes: (Shape | null)[] = [];
+  readonly zoneShapes: (Shape | null)[] = [];
+  readonly gridIds: FeatureId[] = [];
+  readonly zoneIds: FeatureId[] = [];
+  /** Raw input geometries (lon/lat), for realigned geometries that reuse the grid vertices. */
+  readonly gridGeometries: (Geometry | null)[] = [];
+  private readonly gridIndexById = new Map<FeatureId, number>();
+  private readonly zoneIndexById = new Map<FeatureId, number>();
+  private readonly gridHash: SpatialHash;
+  private readonly zoneHash: SpatialHash;
+  /** Per grid: pieces (zone index, m²) above dust, by descending area. */
+  readonly gridPieces: Piece[][] = [];
+  /** Per zone: grid index → area of grid ∩ zone (pieces above dust). */
+  readonly zoneGrids: Map<number, number>[] = [];
+  /** Per zone: other zone index → overlap area (all > 0 computed values). */
+  readonly zoneOverlaps: Map<number, number>[] = [];
+  private readonly gridMismatch: MismatchFeature[][] = [];
+  private readonly overhangMismatch: MismatchFeature[][] = [];
+  /** key "i,j" (i < j) → overlap pieces. */
+  private readonly overlapMismatch = new Map<string, MismatchFeature[]>();
+
+  /**
+   * Build the index: project and validate both layers, compute every grid–zone piece and zone
+   * overlap, and (unless options.mismatchGeometries is false) the mismatch polygons.
+   * @param grids the grid layer (网格), GeoJSON FeatureCollection in WGS84
+   * @param zones the police layer (beats or aux-grids), same
+   */
+  constructor(grids: FeatureCollection | unknown, zones: FeatureCollection | unknown, options: AlignmentOptions = {}) {
+    this.options = resolveOptions(options);
+    const gf = assertCollection(grids, 'grids');
+    const zf = assertCollection(zones, 'police zones');
+    const t0 = performance.now();
+    const centre = this.options.centre ?? bboxCentre([gf, zf]);
+    this.projection = createLaea(centre[0], centre[1]);
+    gf.forEach((f, i) => {
+      const id = featureId(f, i, this.options.idField);
+      this.noteId(this.gridIndexById, id, i, 'grids');
+      this.gridIds.push(id);
+      this.gridGeometries.push(f?.geometry ?? null);
+      this.gridShapes.push(prepareShape(f?.geometry, id, i, 'grids', this.projection, this.warnings));
+      this.gridPieces.push([]);
+      this.gridMismatch.push([]);
+    });
+    zf.forEach((f, i) => {
+      const id = featureId(f, i, this.options.idField);
+      this.noteId(this.zoneIndexById, id, i, 'zones');
+      this.zoneIds.push(id);
+      this.zoneShapes.push(prepareShape(f?.geometry, id, i, 'zones', this.projection, this.warnings));
+      this.zoneGrids.push(new Map());
+      this.zoneOverlaps.push(new Map());
+      this.overhangMismatch.push([]);
+    });
+    this.zoneHash = new SpatialHash(this.cellSize());
+    this.gridHash = new SpatialHash(this.cellSize());
+    this.zoneShapes.forEach((s, i) => s && this.zoneHash.insert(i, s.bbox));
+    this.gridShapes.forEach((s, i) => s && this.gridHash.insert(i, s.bbox));
+    const t1 = performance.now();
+    for (let g = 0; g < this.gridShapes.length; g++) this.computeGrid(g);
+    const t2 = performance.now();
+    for (let z = 0; z < this.zoneShapes.length; z++) this.computeOverlaps(z, true);
+    const t3 = performance.now();
+    if (this.options.mismatchGeometries) {
+      for (let g = 0; g < this.gridShapes.length; g++) this.buildGridMismatch(g);
+      for (let z = 0; z < this.zoneShapes.length; z++) this.buildOverhang(z);
+      for (let z = 0; z < this.zoneShapes.length; z++) for (const [o] of this.zoneOverlaps[z]) if (z < o) this.buildOverlap(z, o);
+    }
+    const t4 = performance.now();
+    this.timings = { prepareMs: t1 - t0, piecesMs: t2 - t1, overlapsMs: t3 - t2, mismatchMs: t4 - t3 };
+  }
+
+  /** Milliseconds spent in the phases of the initial build (for the benchmark). */
+  readonly timings: { prepareMs: number; piecesMs: number; overlapsMs: number; mismatchMs: number };
+
+  private noteId(map: Map<FeatureId, number>, id: FeatureId, i: number, layer: 'grids' | 'zones'): void {
+    if (map.has(id)) {
+      this.warnings.push({ layer, id, index: i, problem: 'duplicate-id', detail: `id ${JSON.stringify(id)} also used by feature ${map.get(id)}; updates by id reach the first one`, repaired: true });
+    } else map.set(id, i);
+  }
+
+  /** Cell size of the spatial hashes: the median zone extent, bounded to keep cell counts sane. */
+  private cellSize(): number {
+    const ext: number[] = [];
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (const s of [...this.zoneShapes, ...this.gridShapes]) {
+      if (!s) continue;
+      x0 = Math.min(x0, s.bbox[0]); y0 = Math.min(y0, s.bbox[1]); x1 = Math.max(x1, s.bbox[2]); y1 = Math.max(y1, s.bbox[3]);
+    }
+    for (const s of this.zoneShapes) if (s) ext.push(Math.max(s.bbox[2] - s.bbox[0], s.bbox[3] - s.bbox[1]));
+    ext.sort((a, b) => a - b);
+    const span = Number.isFinite(x0) ? Math.max(x1 - x0, y1 - y0, 1) : 1000;
+    const median = ext.length ? ext[ext.length >> 1] : span;
+    return Math.min(Math.max(median, span / 4000, 1e-3), span * 2);
+  }
+
+  // ---- computation -------------------------------------------------------------------------
+
+  /** (Re)compute the pieces of grid g against every candidate zone. */
+  private computeGrid(g: number): void {
+    for (const [z] of this.gridPieces[g]) this.zoneGrids[z].delete(g);
+    const s = this.gridShapes[g];
+    const pieces: Piece[] = [];
+    if (s) {
+      for (const z of this.zoneHash.query(s.bbox)) {
+        const a = intersectionArea(s, this.zoneShapes[z]!);
+        if (a > this.options.dustM2) pieces.push([z, a]);
+      }
+      pieces.sort((p, q) => q[1] - p[1] || p[0] - q[0]);
+      for (const [z, a] of pieces) this.zoneGrids[z].set(g, a);
+    }
+    this.gridPieces[g] = pieces;
+  }
+
+  /** (Re)compute zone z's overlaps with the other zones; `onlyHigher` skips pairs done before. */
+  private computeOverlaps(z: number, onlyHigher = false): void {
+    const s = this.zoneShapes[z];
+    if (!onlyHigher) for (const [o] of this.zoneOverlaps[z]) this.zoneOverlaps[o].delete(z);
+    if (!onlyHigher) this.zoneOverlaps[z].clear();
+    if (!s) return;
+    for (const o of this.zoneHash.query(s.bbox)) {
+      if (o === z || (onlyHigher && o < z)) continue;
+      const a = intersectionArea(s, this.zoneShapes[o]!);
+      if (a > this.options.dustM2) { this.zoneOverlaps[z].set(o, a); this.zoneOverlaps[o].set(z, a); }
+    }
+  }
+
+  private buildGridMismatch(g: number): void {
+    const s = this.gridShapes[g];
+    const row = s ? this.gridRow(g) : null;
+    if (!s || !row || row.status === 'aligned') { this.gridMismatch[g] = []; return; }
+    const zones = this.gridPieces[g].map(([z]) => this.zoneShapes[z]!);
+    const dominant = this.gridPieces[g].length ? this.zoneShapes[this.gridPieces[g][0][0]] : null;
+    this.gridMismatch[g] = gridMismatches(s, zones, dominant, this.options.dustM2, this.projection);
+  }
+
+  /** Overhang pieces of zone z, built only when the zone is not aligned (they explain why). */
+  private buildOverhang(z: number): void {
+    const s = this.zoneShapes[z];
+    if (!s || this.zoneRow(z)!.aligned) { this.overhangMismatch[z] = []; return; }
+    let inGrids = 0;
+    for (const a of this.zoneGrids[z].values()) inGrids += a;
+    if (s.areaM2 - inGrids <= this.options.dustM2) { this.overhangMismatch[z] = []; return; }
+    const grids = this.gridHash.query(s.bbox).map((g) => this.gridShapes[g]!);
+    this.overhangMismatch[z] = overhangMismatches(s, grids, this.options.dustM2, this.projection);
+  }
+
+  /** Overlap pieces of zones a and b, built only when one of them is not aligned. */
+  private buildOverlap(a: number, b: number): void {
+    const i = Math.min(a, b), j = Math.max(a, b);
+    const key = `${i},${j}`;
+    const sa = this.zoneShapes[i], sb = this.zoneShapes[j];
+    if (!sa || !sb || !this.zoneOverlaps[i].has(j) || (this.zoneRow(i)!.aligned && this.zoneRow(j)!.aligned)) { this.overlapMismatch.delete(key); return; }
+    this.overlapMismatch.set(key, overlapMismatches(sa, sb, this.options.dustM2, this.projection));
+  }
+
+  // ---- rows ---------------------------------------------------------------------------------
+
+  /** Row of grid index g (null when the grid is skipped/deleted). */
+  gridRow(g: number): GridRow | null {
+    const s = this.gridShapes[g];
+    if (!s) return null;
+    return makeGridRow(s.id, s.areaM2, this.gridPieces[g], this.zoneIds, this.options);
+  }
+
+  /** Row of zone index z (null when the zone is skipped/deleted). */
+  zoneRow(z: number): ZoneRow | null {
+    const s = this.zoneShapes[z];
+    if (!s) return null;
+    return makeZoneRow(s.id, s.areaM2, [...this.zoneGrids[z]], (g) => this.gridShapes[g]!.areaM2, this.gridIds, this.zoneOverlaps[z], this.zoneIds, this.options);
+  }
+
+  /** All current mismatch pieces. */
+  mismatches(): MismatchFeature[] {
+    const out: MismatchFeature[] = [];
+    for (const m of this.gridMismatch) out.push(...m);
+    for (const m of this.overhangMismatch) out.push(...m);
+    for (const m of this.overlapMismatch.values()) out.push(...m);
+    return out;
+  }
+
+  /** The CLI summary of the current state. */
+  summary(): AlignmentSummary {
+    const grids = { count: 0, aligned: 0, split: 0, partial: 0, uncovered: 0 };
+    for (let g = 0; g < this.gridShapes.length; g++) {
+      const r = this.gridRow(g);
+      if (!r) continue;
+      grids.count++;
+      grids[r.status]++;
+    }
+    const police = { count: 0, aligned: 0, overhangM2: 0, overlapM2: 0 };
+    for (let z = 0; z < this.zoneShapes.length; z++) {
+      const r = this.zoneRow(z);
+      if (!r) continue;
+      police.count++;
+      if (r.aligned) police.aligned++;
+      police.overhangM2 += r.overhangM2;
+      for (const o of r.overlaps) police.overlapM2 += o.areaM2 / 2; // each pair seen from both sides
+    }
+    const ms = this.options.mismatchGeometries ? this.mismatches() : [];
+    const mismatch = { count: ms.length, areaM2: ms.reduce((s, f) => s + f.properties.areaM2, 0) };
+    const round = (x: number): number => Math.round(x * 1000) / 1000;
+    police.overhangM2 = round(police.overhangM2);
+    police.overlapM2 = round(police.overlapM2);
+    mismatch.areaM2 = round(mismatch.areaM2);
+    return { grids, police, mismatch, score: grids.count ? grids.aligned / grids.count : 0 };
+  }
+
+  /** The full result (rows of every feature, mismatch polygons, one-to-one check, summary). */
+  result(opts: { oneToOne?: boolean } = {}): AlignmentResult {
+    const grids: GridRow[] = [];
+    for (let g = 0; g < this.gridShapes.length; g++) { const r = this.gridRow(g); if (r) grids.push(r); }
+    const zones: ZoneRow[] = [];
+    for (let z = 0; z < this.zoneShapes.length; z++) { const r = this.zoneRow(z); if (r) zones.push(r); }
+    return {
+      summary: this.summary(),
+      grids,
+      zones,
+      mismatches: { type: 'FeatureCollection', features: this.mismatches() },
+      oneToOne: opts.oneToOne === false ? { pairs: [], failures: [] } : oneToOneCheck(this),
+      warnings: this.warnings,
+      projection: { proj4: this.projection.proj4, centre: [this.projection.lon0, this.projection.lat0] },
+    };
+  }
+
+  /** Index of a grid / zone by id (undefined when unknown). */
+  gridIndex(id: FeatureId): number | undefined { return this.gridIndexById.get(id); }
+  zoneIndex(id: FeatureId): number | undefined { return this.zoneIndexById.get(id); }
+
+  // ---- incremental updates ------------------------------------------------------------------
+
+  /**
+   * Replace (or add, or with null delete) one grid and recompute the affected area: the grid's
+   * pieces, the rows of the zones it touched before or touches now, and their mismatch pieces.
+   */
+  updateGrid(id: FeatureId, geometry: Geometry | null): AlignmentChange {
+    let g = this.gridIndexById.get(id);
+    const removed: FeatureId[] = [];
+    if (g === undefined) {
+      if (!geometry) throw new Error(`updateGrid: unknown grid id ${JSON.stringify(id)}`);
+      g = this.gridShapes.length;
+      this.gridIndexById.set(id, g);
+      this.gridIds.push(id); this.gridShapes.push(null); this.gridGeometries.push(null); this.gridPieces.push([]); this.gridMismatch.push([]);
+    }
+    const before = new Set(this.gridPieces[g].map(([z]) => z));
+    const old = this.gridShapes[g];
+    if (old) this.gridHash.remove(g);
+    const shape = geometry ? prepareShape(geometry, id, g, 'grids', this.projection, this.warnings) : null;
+    if (geometry && !shape) throw new Error(`updateGrid: grid ${JSON.stringify(id)} has no usable polygon (see warnings)`);
+    this.gridShapes[g] = shape;
+    this.gridGeometries[g] = geometry;
+    if (shape) this.gridHash.insert(g, shape.bbox); else removed.push(id);
+    this.computeGrid(g);
+    for (const [z] of this.gridPieces[g]) before.add(z);
+    // overhang of a zone depends on the grids near it: include zones near the old / new box
+    const box = bboxUnion(old?.bbox, shape?.bbox);
+    if (box) for (const z of this.zoneHash.query(box)) before.add(z);
+    if (this.options.mismatchGeometries) {
+      this.buildGridMismatch(g);
+      for (const z of before) {
+        this.buildOverhang(z);
+        for (const o of this.zoneOverlaps[z].keys()) this.buildOverlap(z, o);
+      }
+    }
+    const zones = [...before].sort((a, b) => a - b);
+    return this.change(shape ? [g] : [], zones, removed, [], [g], zones);
+  }
+
+  /**
+   * Replace (or add, or with null delete) one zone and recompute the affected area: the pieces of
+   * every grid under its old or new outline, its overlaps, the rows of it and its neighbours, and
+   * the mismatch pieces of those grids, its overhang and its overlaps.
+   */
+  updateZone(id: FeatureId, geometry: Geometry | null): AlignmentChange {
+    let z = this.zoneIndexById.get(id);
+    const removed: FeatureId[] = [];
+    if (z === undefined) {
+      if (!geometry) throw new Error(`updateZone: unknown zone id ${JSON.stringify(id)}`);
+      z = this.zoneShapes.length;
+      this.zoneIndexById.set(id, z);
+      this.zoneIds.push(id); this.zoneShapes.push(null); this.zoneGrids.push(new Map()); this.zoneOverlaps.push(new Map()); this.overhangMismatch.push([]);
+    }
+    const old = this.zoneShapes[z];
+    const neighbours = new Set<number>(this.zoneOverlaps[z].keys());
+    if (old) this.zoneHash.remove(z);
+    const shape = geometry ? prepareShape(geometry, id, z, 'zones', this.projection, this.warnings) : null;
+    if (geometry && !shape) throw new Error(`updateZone: zone ${JSON.stringify(id)} has no usable polygon (see warnings)`);
+    this.zoneShapes[z] = shape;
+    if (shape) this.zoneHash.insert(z, shape.bbox); else removed.push(id);
+    const box = bboxUnion(old?.bbox, shape?.bbox);
+    const grids = new Set<number>(this.zoneGrids[z].keys());
+    if (box) for (const g of this.gridHash.query(box)) grids.add(g);
+    for (const g of grids) this.updatePiece(g, z);
+    this.computeOverlaps(z);
+    for (const o of this.zoneOverlaps[z].keys()) neighbours.add(o);
+    if (this.options.mismatchGeometries) {
+      for (const g of grids) this.buildGridMismatch(g);
+      // the zone's and its neighbours' aligned flags may change: rebuild their overhangs and overlaps
+      for (const q of [z, ...neighbours]) {
+        this.buildOverhang(q);
+        for (const o of this.zoneOverlaps[q].keys()) this.buildOverlap(q, o);
+      }
+      for (const o of neighbours) this.buildOverlap(z, o);
+    }
+    const gridList = [...grids].sort((a, b) => a - b);
+    const zoneList = [z, ...[...neighbours].sort((a, b) => a - b)];
+    return this.change(gridList, zoneList, [], removed, gridList, zoneList);
+  }
+
+  /** Recompute only the (g, z) piece of grid g. */
+  private updatePiece(g: number, z: number): void {
+    const s = this.gridShapes[g];
+    const zs = this.zoneShapes[z];
+    const pieces = this.gridPieces[g].filter(([q]) => q !== z);
+    this.zoneGrids[z].delete(g);
+    if (s && zs) {
+      const a = intersectionArea(s, zs);
+      if (a > this.options.dustM2) { pieces.push([z, a]); this.zoneGrids[z].set(g, a); }
+    }
+    pieces.sort((p, q) => q[1] - p[1] || p[0] - q[0]);
+    this.gridPieces[g] = pieces;
+  }
+
+  private change(grids: number[], zones: number[], removedGrids: FeatureId[], removedZones: FeatureId[], ownerGrids: number[], ownerZones: number[]): AlignmentChange {
+    const mismatches: MismatchFeature[] = [];
+    for (const g of ownerGrids) mismatches.push(...this.gridMismatch[g]);
+    for (const z of ownerZones) {
+      mismatches.push(...this.overhangMismatch[z]);
+    }
+    // overlap pieces of the owner zones (each pair once)
+    const seen = new Set<string>();
+    for (const z of ownerZones) for (const o of this.zoneOverlaps[z].keys()) {
+      const key = `${Math.min(z, o)},${Math.max(z, o)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      mismatches.push(...(this.overlapMismatch.get(key) ?? []));
+    }
+    return {
+      grids: grids.map((g) => this.gridRow(g)).filter((r): r is GridRow => r !== null),
+      zones: zones.map((z) => this.zoneRow(z)).filter((r): r is ZoneRow => r !== null),
+      removedGrids,
+      removedZones,
+      mismatches,
+      owners: { grids: ownerGrids.map((g) => this.gridIds[g]), zones: ownerZones.map((z) => this.zoneIds[z]) },
+      summary: this.summary(),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { SIDEBAR_TABS } from './tabs.ts';
+import { useUi } from '../state/ui.ts';
+
+/** The left sidebar: a tab strip over the open tab's panel. */
+export function Sidebar() {
+  const { t } = useTranslation();
+  const tab = useUi((s) => s.tab);
+  const setTab = useUi((s) => s.setTab);
+  const active = SIDEBAR_TABS.find((x) => x.id === tab) ?? SIDEBAR_TABS[0];
+  const Panel = active.component;
+  return (
+    <aside className="sidebar" data-testid="sidebar">
+      <nav className="tabs" role="tablist">
+        {SIDEBAR_TABS.map((x) => (
+          <button
+            key={x.id}
+            role="tab"
+            aria-selected={x.id === active.id}
+            className={x.id === active.id ? 'tab active' : 'tab'}
+            data-testid={`tab-${x.id}`}
+            onClick={() => setTab(x.id)}
+          >
+            <span className="tab-icon" aria-hidden>{x.icon}</span>
+            {t(x.labelKey)}
+          </button>
+        ))}
+      </nav>
+      <div className="sidebar-body" role="tabpanel">
+        <Panel />
+      </div>
+    </aside>
+  );
+}
