@@ -60,6 +60,7 @@ function inProcess() {
 async function loginCookie(url: string): Promise<{ cookie: string; user: string | null }> {
   const file = join(REPO, 'data/demo-users.json');
   const probe = await fetch(`${url}/api/coverage?level=county`);
+  console.error('DEBUG probe', probe.status, existsSync(file), file);
   if (probe.status !== 401 || !existsSync(file)) return { cookie: '', user: null };
   const { demoUser, apiLogin } = await import('../test/e2e/support/login.ts');
   const u = demoUser('leadership');
@@ -105,16 +106,22 @@ async function main() {
 
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     if (cookie) {
-      const [name, value] = cookie.split('=');
-      await context.addCookies([{ name, value, url: server.url }]);
+      const eq = cookie.indexOf('=');
+      await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: server.url }]);
     }
     const page = await context.newPage();
+    console.error('DEBUG cookies', JSON.stringify(await context.cookies()), cookie.length);
     const loads: { readyMs: number; rows: number }[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
       await page.goto(`${server.url}/dashboard`);
-      await page.getByTestId('dashboard-ready').waitFor({ state: 'attached', timeout: 30_000 });
-      await page.getByTestId('trend-chart').waitFor({ timeout: 30_000 });
+      try {
+        await page.getByTestId('dashboard-ready').waitFor({ state: 'attached', timeout: 30_000 });
+        await page.getByTestId('trend-chart').waitFor({ timeout: 30_000 });
+      } catch (err) {
+        await page.screenshot({ path: join(REPO, 'test-output/bench-dashboard-failed.png') });
+        throw err;
+      }
       const readyMs = ms(t);
       const rows = await page.locator('[data-testid^="dash-row-"]').count();
       loads.push({ readyMs, rows });

@@ -9,6 +9,16 @@ import type { AppDeps, AppEnv } from './http/types.ts';
 import { installAuth } from './auth/install.ts';
 import { layerRoutes } from './layers/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { alignmentRoutes } from './alignment-service/routes.ts';
+import { installEditingHooks } from './grids/install.ts';
+import { changeRoutes, editRoutes, gridRoutes, zoneRoutes } from './grids/routes.ts';
+import { lineageRoutes } from './lineage/routes.ts';
+import { noticeRoutes } from './notices/routes.ts';
+import { coverageRoutes } from './coverage/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
+import { assignmentRoutes, staffRoutes } from './staff/routes.ts';
+import { facilityRoutes } from './facilities/routes.ts';
+import { installFacilityHook } from './facilities/hook.ts';
 
 export type { AppDeps, AppEnv } from './http/types.ts';
 
@@ -21,6 +31,18 @@ const ROUTES: [path: string, routes: Hono<AppEnv>][] = [
   ['/layers', layerRoutes],
   ['/features', featureRoutes],
   ['/search', searchRoutes],
+  ['/alignment', alignmentRoutes],
+  ['/grids', gridRoutes],
+  ['/zones', zoneRoutes],
+  ['/edits', editRoutes],
+  ['/changes', changeRoutes],
+  ['/notices', noticeRoutes],
+  ['/lineage', lineageRoutes],
+  ['/coverage', coverageRoutes],
+  ['/reports', reportRoutes],
+  ['/staff', staffRoutes],
+  ['/assignments', assignmentRoutes],
+  ['/facilities', facilityRoutes],
 ];
 
 /**
@@ -35,6 +57,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   installAuth(app, deps, deps.auth); // sessions → c.get('user'), CSRF, policy, audit, security headers
+  installEditingHooks(); // edit validation + notices on every commit (issue 4)
+  installFacilityHook(); // facility status/date rules, moved-out-of-parent report (issue 5)
   for (const [path, routes] of ROUTES) app.route(`/api${path}`, routes);
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.onError(handleError);

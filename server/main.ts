@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { warmAlignment } from './alignment-service/index.ts';
 import { bootstrapAccounts } from './auth/bootstrap.ts';
 import { parseAuthConfig } from './auth/config.ts';
 import { openDatabase } from './db/connection.ts';
 import { MigrationError, migrate } from './db/migrate.ts';
 import { isEmpty, seedDemoCity } from './demo/seed.ts';
+import { seedDemoSnapshots } from './reports/seed-history.ts';
 import { EnvError, REPO_ROOT, ensureDataDir, parseEnv } from './env.ts';
 
 /** Start-up: env → database → migrations → demo city (first start) → HTTP server. */
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       `[beatgrid] loaded the demo city: generated in ${Math.round(t2 - t)} ms, ` +
         `${result.revisions.length} records validated and written in ${Math.round(performance.now() - t2)} ms`,
     );
+    seedDemoSnapshots(db); // six plausible past monthly reports per county, for the dashboard's trend (issue 5)
   }
   // first start: the admin's one-time password (printed once) and, with the demo city, the demo accounts
   bootstrapAccounts(db, { demo: env.demo, demoUsersFile: join(REPO_ROOT, 'data', 'demo-users.json'), scryptN: parseAuthConfig(process.env).scryptN });
@@ -38,6 +41,8 @@ async function main(): Promise<void> {
       `[beatgrid] serving http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port} ` +
         `(database ${dbFile}; ready in ${Math.round(performance.now() - t0)} ms)`,
     );
+    // alignment (issue 3): warm both police layers' index once, so views and live feedback start fast
+    setTimeout(() => console.log(`[beatgrid] alignment index warm (ms per layer): ${JSON.stringify(warmAlignment(db))}`), 0);
   });
   server.on('error', (err: Error) => {
     console.error(`[beatgrid] cannot listen on ${env.host}:${env.port}: ${err.message}`);

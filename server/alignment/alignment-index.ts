@@ -8,8 +8,10 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { createLaea, type Projection } from './projection.ts';
 import { prepareShape, type Shape } from './shape.ts';
 import { SpatialHash } from './spatial-hash.ts';
-import { intersectionArea } from './overlap-area.ts';
-import { makeGridRow, makeZoneRow, type Piece } from './rows.ts';
+import { gridZoneAreas, intersectionArea } from './overlap-area.ts';
+
+let areaScratch = new Float64Array(64);
+import { gridStatus, makeGridRow, makeZoneRow, type Piece } from './rows.ts';
 import { gridMismatches, overhangMismatches, overlapMismatches } from './mismatch.ts';
 import { oneToOneCheck } from './one-to-one.ts';
 import type {
@@ -204,10 +206,10 @@ export class AlignmentIndex {
     const s = this.gridShapes[g];
     const pieces: Piece[] = [];
     if (s) {
-      for (const z of this.zoneHash.query(s.bbox)) {
-        const a = intersectionArea(s, this.zoneShapes[z]!);
-        if (a > this.options.dustM2) pieces.push([z, a]);
-      }
+      const cand = this.zoneHash.query(s.bbox);
+      if (areaScratch.length < cand.length) areaScratch = new Float64Array(cand.length * 2);
+      gridZoneAreas(s, cand.map((z) => this.zoneShapes[z]!), areaScratch);
+      for (let i = 0; i < cand.length; i++) if (areaScratch[i] > this.options.dustM2) pieces.push([cand[i], areaScratch[i]]);
       pieces.sort((p, q) => q[1] - p[1] || p[0] - q[0]);
       for (const [z, a] of pieces) this.zoneGrids[z].set(g, a);
     }
@@ -230,21 +232,21 @@ export class AlignmentIndex {
   private buildGridMismatch(g: number): void {
     const s = this.gridShapes[g];
     const row = s ? this.gridRow(g) : null;
-    if (!s || !row || row.status === 'aligned') { this.gridMismatch[g] = []; return; }
+    if (!s || !row || row.status === 'aligned') { this.setMismatch(this.gridMismatch, g, []); return; }
     const zones = this.gridPieces[g].map(([z]) => this.zoneShapes[z]!);
     const dominant = this.gridPieces[g].length ? this.zoneShapes[this.gridPieces[g][0][0]] : null;
-    this.gridMismatch[g] = gridMismatches(s, zones, dominant, this.options.dustM2, this.projection);
+    this.setMismatch(this.gridMismatch, g, gridMismatches(s, zones, dominant, this.options.dustM2, this.projection));
   }
 
   /** Overhang pieces of zone z, built only when the zone is not aligned (they explain why). */
   private buildOverhang(z: number): void {
     const s = this.zoneShapes[z];
-    if (!s || this.zoneRow(z)!.aligned) { this.overhangMismatch[z] = []; return; }
+    if (!s || this.zoneStats(z).aligned) { this.setMismatch(this.overhangMismatch, z, []); return; }
     let inGrids = 0;
     for (const a of this.zoneGrids[z].values()) inGrids += a;
-    if (s.areaM2 - inGrids <= this.options.dustM2) { this.overhangMismatch[z] = []; return; }
+    if (s.areaM2 - inGrids <= this.options.dustM2) { this.setMismatch(this.overhangMismatch, z, []); return; }
     const grids = this.gridHash.query(s.bbox).map((g) => this.gridShapes[g]!);
-    this.overhangMismatch[z] = overhangMismatches(s, grids, this.options.dustM2, this.projection);
+    this.setMismatch(this.overhangMismatch, z, overhangMismatches(s, grids, this.options.dustM2, this.projection));
   }
 
   /** Overlap pieces of zones a and b, built only when one of them is not aligned. */
@@ -252,8 +254,26 @@ export class AlignmentIndex {
     const i = Math.min(a, b), j = Math.max(a, b);
     const key = `${i},${j}`;
     const sa = this.zoneShapes[i], sb = this.zoneShapes[j];
-    if (!sa || !sb || !this.zoneOverlaps[i].has(j) || (this.zoneRow(i)!.aligned && this.zoneRow(j)!.aligned)) { this.overlapMismatch.delete(key); return; }
-    this.overlapMismatch.set(key, overlapMismatches(sa, sb, this.options.dustM2, this.projection));
+    const old = this.overlapMismatch.get(key);
+    if (old) { this.addMismatchTotals(old, -1); this.overlapMismatch.delete(key); }
+    if (!sa || !sb || !this.zoneOverlaps[i].has(j) || (this.zoneStats(i).aligned && this.zoneStats(j).aligned)) return;
+    const list = overlapMismatches(sa, sb, this.options.dustM2, this.projection);
+    this.addMismatchTotals(list, 1);
+    this.overlapMismatch.set(key, list);
+  }
+
+  private mismatchCount = 0;
+  private mismatchArea = 0;
+
+  private addMismatchTotals(list: MismatchFeature[], sign: 1 | -1): void {
+    this.mismatchCount += sign * list.length;
+    for (const f of list) this.mismatchArea += sign * f.properties.areaM2;
+  }
+
+  private setMismatch(store: MismatchFeature[][], i: number, list: MismatchFeature[]): void {
+    if (store[i]) this.addMismatchTotals(store[i], -1);
+    this.addMismatchTotals(list, 1);
+    store[i] = list;
   }
 
   // ---- rows ---------------------------------------------------------------------------------
@@ -263,6 +283,21 @@ export class AlignmentIndex {
     const s = this.gridShapes[g];
     if (!s) return null;
     return makeGridRow(s.id, s.areaM2, this.gridPieces[g], this.zoneIds, this.options);
+  }
+
+  /** Aligned flag, overhang and overlap sum of zone z without building its row (no allocation). */
+  private zoneStats(z: number): { aligned: boolean; overhangM2: number; overlapM2: number } {
+    const s = this.zoneShapes[z]!;
+    const o = this.options;
+    let inGrids = 0, inWhole = 0, whole = 0, cut = 0, overlap = 0;
+    for (const [g, a] of this.zoneGrids[z]) {
+      inGrids += a;
+      const ga = this.gridShapes[g]!.areaM2;
+      if (a >= o.alignedShare * ga) { whole++; inWhole += a; } else if (a >= o.splitShare * ga) cut++;
+    }
+    for (const a of this.zoneOverlaps[z].values()) if (a > o.dustM2) overlap += a;
+    const tol = (1 - o.alignedShare) * s.areaM2;
+    return { aligned: whole > 0 && cut === 0 && s.areaM2 - inWhole <= tol && overlap <= tol, overhangM2: s.areaM2 - inGrids > o.dustM2 ? s.areaM2 - inGrids : 0, overlapM2: overlap };
   }
 
   /** Row of zone index z (null when the zone is skipped/deleted). */
@@ -281,30 +316,28 @@ export class AlignmentIndex {
     return out;
   }
 
-  /** The CLI summary of the current state. */
+  /** The CLI summary of the current state (O(grids + zones), no row objects built). */
   summary(): AlignmentSummary {
     const grids = { count: 0, aligned: 0, split: 0, partial: 0, uncovered: 0 };
     for (let g = 0; g < this.gridShapes.length; g++) {
-      const r = this.gridRow(g);
-      if (!r) continue;
+      const s = this.gridShapes[g];
+      if (!s) continue;
       grids.count++;
-      grids[r.status]++;
+      grids[gridStatus(s.areaM2, this.gridPieces[g], this.options)]++;
     }
     const police = { count: 0, aligned: 0, overhangM2: 0, overlapM2: 0 };
     for (let z = 0; z < this.zoneShapes.length; z++) {
-      const r = this.zoneRow(z);
-      if (!r) continue;
+      if (!this.zoneShapes[z]) continue;
+      const st = this.zoneStats(z);
       police.count++;
-      if (r.aligned) police.aligned++;
-      police.overhangM2 += r.overhangM2;
-      for (const o of r.overlaps) police.overlapM2 += o.areaM2 / 2; // each pair seen from both sides
+      if (st.aligned) police.aligned++;
+      police.overhangM2 += st.overhangM2;
+      police.overlapM2 += st.overlapM2 / 2; // each pair seen from both sides
     }
-    const ms = this.options.mismatchGeometries ? this.mismatches() : [];
-    const mismatch = { count: ms.length, areaM2: ms.reduce((s, f) => s + f.properties.areaM2, 0) };
     const round = (x: number): number => Math.round(x * 1000) / 1000;
     police.overhangM2 = round(police.overhangM2);
     police.overlapM2 = round(police.overlapM2);
-    mismatch.areaM2 = round(mismatch.areaM2);
+    const mismatch = { count: this.mismatchCount, areaM2: round(Math.max(0, this.mismatchArea)) };
     return { grids, police, mismatch, score: grids.count ? grids.aligned / grids.count : 0 };
   }
 

@@ -5,7 +5,18 @@
  * extents up to ~5 km keep every cross product exact in doubles, and clipper2-ts needs
  * |coordinates| < 2^31 units (≈ 200 km) anyway.
  */
-import { Clipper, Clipper64, ClipType, FillRule, PolyTree64, type Path64, type Paths64, type PolyPath64 } from '@countertype/clipper2-ts';
+import { Clipper, Clipper64, ClipType, FillRule, InternalClipper, PolyTree64, type Path64, type Paths64, type PolyPath64 } from '@countertype/clipper2-ts';
+
+// clipper2-ts decides collinearity with BigInt 128-bit products on every call, which dominated
+// our mismatch-polygon time (and its garbage). When both products fit in 2^53 a double product is
+// exact, so compare directly and only fall back to the library for bigger values.
+const bigIntCollinear = InternalClipper.isCollinear;
+InternalClipper.isCollinear = (pt1, shared, pt2) => {
+  const ab = (shared.x - pt1.x) * (pt2.y - shared.y);
+  const cd = (shared.y - pt1.y) * (pt2.x - shared.x);
+  if (Math.abs(ab) < 9007199254740992 && Math.abs(cd) < 9007199254740992) return ab === cd;
+  return bigIntCollinear(pt1, shared, pt2);
+};
 
 export const CLIP_SCALE = 10_000;
 
@@ -66,16 +77,34 @@ export function booleanPolygons(op: ClipType, subject: Paths64, clip: Paths64 | 
   return out;
 }
 
-/** a ∩ b as polygons. */
-export function intersectPolygons(a: Float64Array[], b: Float64Array[]): RingPolygon[] {
-  const o = originOf([a]);
-  return booleanPolygons(ClipType.Intersection, toPaths(a, o), toPaths(b, o), o);
+type Box = readonly [number, number, number, number];
+
+/**
+ * Paths of `rings`, cut down with Clipper's fast rectangle clip to `box` (expanded by 1 m) when
+ * given: the result of a boolean operation confined to the box does not change, and big zones
+ * shrink to the few vertices near a grid.
+ */
+function pathsIn(rings: Float64Array[], o: [number, number], box?: Box): Paths64 {
+  const paths = toPaths(rings, o);
+  if (!box) return paths;
+  const m = 1;
+  const rect = {
+    left: Math.floor((box[0] - m - o[0]) * CLIP_SCALE), top: Math.floor((box[1] - m - o[1]) * CLIP_SCALE),
+    right: Math.ceil((box[2] + m - o[0]) * CLIP_SCALE), bottom: Math.ceil((box[3] + m - o[1]) * CLIP_SCALE),
+  };
+  return Clipper.rectClip(rect, paths);
 }
 
-/** a − b as polygons. */
-export function differencePolygons(a: Float64Array[], b: Float64Array[]): RingPolygon[] {
+/** a ∩ b as polygons; `box` (optional) must contain a ∩ b. */
+export function intersectPolygons(a: Float64Array[], b: Float64Array[], box?: Box): RingPolygon[] {
   const o = originOf([a]);
-  return booleanPolygons(ClipType.Difference, toPaths(a, o), toPaths(b, o), o);
+  return booleanPolygons(ClipType.Intersection, pathsIn(a, o, box), pathsIn(b, o, box), o);
+}
+
+/** a − b as polygons; `box` (optional) must contain a. */
+export function differencePolygons(a: Float64Array[], b: Float64Array[], box?: Box): RingPolygon[] {
+  const o = originOf([a]);
+  return booleanPolygons(ClipType.Difference, toPaths(a, o), pathsIn(b, o, box), o);
 }
 
 /** Union of ring sets (nonzero fill; rings oriented with winding 1 inside); keeps collinear vertices. */

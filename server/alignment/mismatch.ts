@@ -42,10 +42,10 @@ export function gridMismatches(grid: Shape, zones: Shape[], dominant: Shape | nu
   const out: MismatchFeature[] = [];
   for (const z of zones) {
     if (z === dominant) continue;
-    out.push(...toFeatures(intersectPolygons(grid.rings, z.rings), 'sliver', grid.id, [z.id], dustM2, proj));
+    out.push(...toFeatures(intersectPolygons(grid.rings, z.rings, grid.bbox), 'sliver', grid.id, [z.id], dustM2, proj));
   }
   const allZoneRings = zones.flatMap((z) => z.rings);
-  const gap = allZoneRings.length ? differencePolygons(grid.rings, allZoneRings) : [grid.rings];
+  const gap = allZoneRings.length ? differencePolygons(grid.rings, allZoneRings, grid.bbox) : [grid.rings];
   out.push(...toFeatures(gap, 'gap', grid.id, [], dustM2, proj));
   return out;
 }
@@ -59,5 +59,6 @@ export function overhangMismatches(zone: Shape, grids: Shape[], dustM2: number, 
 
 /** The overlap of two zones of the same layer. */
 export function overlapMismatches(a: Shape, b: Shape, dustM2: number, proj: Projection): MismatchFeature[] {
-  return toFeatures(intersectPolygons(a.rings, b.rings), 'overlap', null, [a.id, b.id], dustM2, proj);
+  const box = [Math.max(a.bbox[0], b.bbox[0]), Math.max(a.bbox[1], b.bbox[1]), Math.min(a.bbox[2], b.bbox[2]), Math.min(a.bbox[3], b.bbox[3])] as const;
+  return toFeatures(intersectPolygons(a.rings, b.rings, box), 'overlap', null, [a.id, b.id], dustM2, proj);
 }

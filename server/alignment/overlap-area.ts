@@ -77,7 +77,7 @@ export function buildEdgeStrips(rings: Float64Array[], bbox: readonly number[]):
   return { x0: bbox[0], inv, count, start, items, ex };
 }
 
-// target buffers of emit()
+// target buffers of the clamping loops
 let Pxl = A_xl, Pxr = A_xr, Pyl = A_yl, Pyr = A_yr, Ps = A_s;
 
 function target(toA: boolean, need: number): void {
@@ -85,23 +85,12 @@ function target(toA: boolean, need: number): void {
 }
 
 /**
- * Clamp the directed edge (fx,fy)→(tx,ty) into the box [x0,x0+W]×[y0,y0+H] and append its pieces
- * (box coordinates) to the target buffers at k. Returns the new k.
+ * Slow path of clamping one edge (already oriented left→right, x-clipped, in box coordinates)
+ * that crosses y = 0 and/or y = H: appends up to 3 clamped pieces at k. Returns the new k.
+ * The common cases are inlined in the loops below: V8 boxes doubles passed to calls that are
+ * not inlined, which would allocate on every edge.
  */
-function emit(fx: number, fy: number, tx: number, ty: number, x0: number, y0: number, W: number, H: number, k: number): number {
-  if (fx === tx) return k; // vertical edges span no x
-  let xl: number, yl: number, xr: number, yr: number, s: number;
-  if (tx < fx) { xl = tx - x0; yl = ty - y0; xr = fx - x0; yr = fy - y0; s = 1; } else { xl = fx - x0; yl = fy - y0; xr = tx - x0; yr = ty - y0; s = -1; }
-  if (xr <= 0 || xl >= W) return k;
-  if (yl <= 0 && yr <= 0) return k;
-  const slope = (yr - yl) / (xr - xl);
-  if (xl < 0) { yl = yl + slope * (0 - xl); xl = 0; }
-  if (xr > W) { yr = yr + slope * (W - xr); xr = W; }
-  if (xr <= xl) return k;
-  if (yl <= 0 && yr <= 0) return k;
-  if (yl >= H && yr >= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = s; return k + 1; }
-  if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = s; return k + 1; }
-  // split where the edge crosses y = 0 and/or y = H (at most 3 pieces)
+function emitSplit(xl: number, yl: number, xr: number, yr: number, s: number, H: number, k: number): number {
   const dy = yr - yl, dx = xr - xl;
   let ta = -1, tb = -1;
   if ((yl < 0) !== (yr < 0)) ta = (0 - yl) / dy;
@@ -134,11 +123,25 @@ function clampPieces(rings: Float64Array[], x0: number, y0: number, x1: number, 
   let k = 0;
   for (const r of rings) {
     const n = r.length >> 1;
-    let ax = r[2 * n - 2], ay = r[2 * n - 1];
+    let fx = r[2 * n - 2], fy = r[2 * n - 1];
     for (let i = 0; i < n; i++) {
-      const bx = r[2 * i], by = r[2 * i + 1];
-      k = emit(ax, ay, bx, by, x0, y0, W, H, k);
-      ax = bx; ay = by;
+      const tx = r[2 * i], ty = r[2 * i + 1];
+      // --- clamp edge (fx,fy)→(tx,ty) into the box and append (inlined; see emitSplit) ---
+      if (fx !== tx) {
+        let xl: number, yl: number, xr: number, yr: number, sg: number;
+        if (tx < fx) { xl = tx - x0; yl = ty - y0; xr = fx - x0; yr = fy - y0; sg = 1; } else { xl = fx - x0; yl = fy - y0; xr = tx - x0; yr = ty - y0; sg = -1; }
+        if (xr > 0 && xl < W && !(yl <= 0 && yr <= 0)) {
+          const slope = (yr - yl) / (xr - xl);
+          if (xl < 0) { yl = yl - slope * xl; xl = 0; }
+          if (xr > W) { yr = yr + slope * (W - xr); xr = W; }
+          if (xr > xl && !(yl <= 0 && yr <= 0)) {
+            if (yl >= H && yr >= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
+            else if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = sg; k++; }
+            else k = emitSplit(xl, yl, xr, yr, sg, H, k);
+          }
+        }
+      }
+      fx = tx; fy = ty;
     }
   }
   return k;
@@ -149,8 +152,10 @@ function clampPiecesIndexed(st: EdgeStrips, x0: number, y0: number, x1: number, 
   const ex = st.ex;
   target(toA, (ex.length >> 2) * 3);
   const H = y1 - y0, W = x1 - x0;
-  const strip = (x: number): number => { const q = Math.floor((x - st.x0) * st.inv); return q < 0 ? 0 : q >= st.count ? st.count - 1 : q; };
-  const s0 = strip(x0), s1 = strip(x1);
+  const sx0 = st.x0, sinv = st.inv, scount = st.count;
+  let s0 = Math.floor((x0 - sx0) * sinv), s1 = Math.floor((x1 - sx0) * sinv);
+  if (s0 < 0) s0 = 0; else if (s0 >= scount) s0 = scount - 1;
+  if (s1 < 0) s1 = 0; else if (s1 >= scount) s1 = scount - 1;
   let k = 0;
   for (let sIdx = s0; sIdx <= s1; sIdx++) {
     const end = st.start[sIdx + 1];
@@ -160,25 +165,30 @@ function clampPiecesIndexed(st: EdgeStrips, x0: number, y0: number, x1: number, 
       // visit each edge once: in the first strip of its overlap with the box
       if (sIdx !== s0) {
         const left = fx < tx ? fx : tx;
-        if (strip(left > x0 ? left : x0) !== sIdx) continue;
+        let q = Math.floor(((left > x0 ? left : x0) - sx0) * sinv);
+        if (q >= scount) q = scount - 1;
+        if (q !== sIdx) continue;
       }
       if (fy <= y0 && ty <= y0) continue;
-      k = emit(fx, fy, tx, ty, x0, y0, W, H, k);
+      // --- clamp edge (fx,fy)→(tx,ty) into the box and append (inlined; see emitSplit) ---
+      if (fx !== tx) {
+        let xl: number, yl: number, xr: number, yr: number, sg: number;
+        if (tx < fx) { xl = tx - x0; yl = ty - y0; xr = fx - x0; yr = fy - y0; sg = 1; } else { xl = fx - x0; yl = fy - y0; xr = tx - x0; yr = ty - y0; sg = -1; }
+        if (xr > 0 && xl < W && !(yl <= 0 && yr <= 0)) {
+          const slope = (yr - yl) / (xr - xl);
+          if (xl < 0) { yl = yl - slope * xl; xl = 0; }
+          if (xr > W) { yr = yr + slope * (W - xr); xr = W; }
+          if (xr > xl && !(yl <= 0 && yr <= 0)) {
+            if (yl >= H && yr >= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
+            else if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = sg; k++; }
+            else k = emitSplit(xl, yl, xr, yr, sg, H, k);
+          }
+        }
+      }
+
     }
   }
   return k;
-}
-
-/** ∫_l^r min(ya(x), yb(x)) dx for two linear functions given by their values at l and r. */
-function integralOfMin(l: number, r: number, al: number, ar: number, bl: number, br: number): number {
-  const dl = al - bl, dr = ar - br;
-  const w = r - l;
-  if (dl <= 0 && dr <= 0) return 0.5 * (al + ar) * w;
-  if (dl >= 0 && dr >= 0) return 0.5 * (bl + br) * w;
-  const t = dl / (dl - dr); // crossing inside (0,1)
-  const ym = al + t * (ar - al);
-  if (dl < 0) return 0.5 * (al + ym) * w * t + 0.5 * (ym + br) * w * (1 - t);
-  return 0.5 * (bl + ym) * w * t + 0.5 * (ym + ar) * w * (1 - t);
 }
 
 /**
@@ -207,9 +217,17 @@ export function intersectionAreaInBox(ra: Float64Array[], rb: Float64Array[], x0
 
 /** Σ over A pieces × B pieces of s_a s_b ∫ min(y_a, y_b) dx (the buffers hold box coordinates). */
 function sumPairs(nA: number, nB: number, W: number): number {
-  // bucket B pieces along x; each pair is counted in the bucket holding its overlap's left end
-  const K = Math.max(1, Math.min(1024, nB >> 1));
-  const inv = K / W;
+  bucketB(nB, W);
+  return sumOverBucketedB(nA);
+}
+
+// bucket grid of the B pieces (set by bucketB, read by sumOverBucketedB)
+let K = 1, inv = 0;
+
+/** Bucket the B pieces along x (CSR in bucketStart/bucketItems) and precompute their slopes. */
+function bucketB(nB: number, W: number): void {
+  K = Math.max(1, Math.min(1024, nB >> 1));
+  inv = K / W;
   if (bucketStart.length < K + 2) bucketStart = new Int32Array(Math.max(K + 2, bucketStart.length * 2));
   bucketStart.fill(0, 0, K + 2);
   let items = 0;
@@ -228,12 +246,17 @@ function sumPairs(nA: number, nB: number, W: number): number {
   }
   // now bucket k holds items [bucketStart[k], bucketStart[k+1])
   for (let j = 0; j < nB; j++) B_m[j] = (B_yr[j] - B_yl[j]) / (B_xr[j] - B_xl[j]);
+}
+
+/** Σ over the A pieces and the bucketed B pieces; each pair counted in the bucket of its overlap's left end. */
+function sumOverBucketedB(nA: number): number {
+  const K_ = K, inv_ = inv;
   let sum = 0;
   for (let i = 0; i < nA; i++) {
     const axl = A_xl[i], axr = A_xr[i], ayl = A_yl[i], ayr = A_yr[i];
     const aslope = (ayr - ayl) / (axr - axl);
-    let k0 = Math.floor(axl * inv), k1 = Math.floor(axr * inv);
-    if (k0 < 0) k0 = 0; if (k1 >= K) k1 = K - 1;
+    let k0 = Math.floor(axl * inv_), k1 = Math.floor(axr * inv_);
+    if (k0 < 0) k0 = 0; if (k1 >= K_) k1 = K_ - 1;
     let acc = 0;
     for (let k = k0; k <= k1; k++) {
       const end = bucketStart[k + 1];
@@ -243,13 +266,23 @@ function sumPairs(nA: number, nB: number, W: number): number {
         const l = axl > bxl ? axl : bxl;
         const r = axr < bxr ? axr : bxr;
         if (r <= l) continue;
-        let kl = Math.floor(l * inv);
-        if (kl < 0) kl = 0; else if (kl >= K) kl = K - 1;
+        let kl = Math.floor(l * inv_);
+        if (kl < 0) kl = 0; else if (kl >= K_) kl = K_ - 1;
         if (kl !== k) continue;
         const byl = B_yl[j], bslope = B_m[j];
         const al = ayl + aslope * (l - axl), ar = ayl + aslope * (r - axl);
         const bl = byl + bslope * (l - bxl), br = byl + bslope * (r - bxl);
-        acc += B_s[j] * integralOfMin(l, r, al, ar, bl, br);
+        // ∫_l^r min(a, b) dx for the two linear functions (inlined: no boxing of doubles)
+        const dl = al - bl, dr = ar - br, w = r - l;
+        let integral: number;
+        if (dl <= 0 && dr <= 0) integral = 0.5 * (al + ar) * w;
+        else if (dl >= 0 && dr >= 0) integral = 0.5 * (bl + br) * w;
+        else {
+          const t = dl / (dl - dr); // crossing inside (0, 1)
+          const ym = al + t * (ar - al);
+          integral = dl < 0 ? 0.5 * (al + ym) * w * t + 0.5 * (ym + br) * w * (1 - t) : 0.5 * (bl + ym) * w * t + 0.5 * (ym + ar) * w * (1 - t);
+        }
+        acc += B_s[j] * integral;
       }
     }
     sum += A_s[i] * acc;
@@ -257,3 +290,22 @@ function sumPairs(nA: number, nB: number, W: number): number {
   return sum;
 }
 
+
+/**
+ * Areas of grid ∩ zone for several zones at once (the grid's pieces are clamped and bucketed
+ * once, in the grid's own bounding box). Writes area i of zones[i] into out[i].
+ */
+export function gridZoneAreas(grid: Shape, zones: readonly Shape[], out: Float64Array): void {
+  const [x0, y0, x1, y1] = grid.bbox;
+  out.fill(0, 0, zones.length);
+  if (!(x1 > x0 && y1 > y0)) return;
+  const nB = clampPieces(grid.rings, x0, y0, x1, y1, false);
+  if (nB === 0) return;
+  bucketB(nB, x1 - x0);
+  for (let i = 0; i < zones.length; i++) {
+    const z = zones[i];
+    if (z.bbox[0] >= x1 || z.bbox[2] <= x0 || z.bbox[1] >= y1 || z.bbox[3] <= y0) continue;
+    const nA = z.strips ? clampPiecesIndexed(z.strips, x0, y0, x1, y1, true) : clampPieces(z.rings, x0, y0, x1, y1, true);
+    if (nA > 0) out[i] = sumOverBucketedB(nA);
+  }
+}

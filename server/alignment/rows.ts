@@ -68,7 +68,8 @@ export function makeZoneRow(
   }
   whole.sort((p, q) => p[0] - q[0]);
   cut.sort((p, q) => p[0] - q[0]);
-  const overhangM2 = Math.max(0, areaM2 - inGrids);
+  const rawOverhang = areaM2 - inGrids;
+  const overhangM2 = rawOverhang > o.dustM2 ? rawOverhang : 0; // below dust: floating-point noise
   const ov = [...overlaps].filter(([, a]) => a > o.dustM2).sort((p, q) => p[0] - q[0]).map(([z, a]) => ({ zoneId: zoneIds[z], areaM2: a }));
   const overlapSum = ov.reduce((s, x) => s + x.areaM2, 0);
   const tol = (1 - o.alignedShare) * areaM2;

@@ -24,8 +24,9 @@ function grow(m: number): void {
 }
 
 /**
- * Find one pair of non-adjacent edges (over all rings of a feature) that cross properly or
- * overlap collinearly. Touching at a single vertex is allowed (it does not change any area).
+ * Find one pair of non-adjacent edges (over all rings of a feature) that cross properly, or two
+ * edges overlapping collinearly in the same direction. Touching at a vertex and spikes/slits
+ * (running back along itself) are allowed: they change no winding number, hence no area.
  * Returns a description or null. Edges are bucketed by their left end into vertical strips about
  * two edges wide; an edge is compared with the edges of its own strip and of the strips its
  * x-range reaches to the right: O(n) for ordinary rings.
@@ -87,14 +88,16 @@ function testPair(a: number, b: number): string | null {
   const o1 = orient(ex0[a], ey0[a], ex1[a], ey1[a], ex0[b], ey0[b]);
   const o2 = orient(ex0[a], ey0[a], ex1[a], ey1[a], ex1[b], ey1[b]);
   if (o1 === 0 && o2 === 0) {
-    // collinear: overlapping with positive length?
+    // Collinear. Running back along itself (a spike or a slit, opposite directions) changes no
+    // winding number, so it is harmless; the same direction twice means a doubled boundary.
     const dx = ex1[a] - ex0[a], dy = ey1[a] - ey0[a];
     const len2 = dx * dx + dy * dy;
     if (len2 === 0) return null;
+    if (dx * (ex1[b] - ex0[b]) + dy * (ey1[b] - ey0[b]) <= 0) return null;
     const t0 = ((ex0[b] - ex0[a]) * dx + (ey0[b] - ey0[a]) * dy) / len2;
     const t1 = ((ex1[b] - ex0[a]) * dx + (ey1[b] - ey0[a]) * dy) / len2;
     const lo = Math.max(0, Math.min(t0, t1)), hi = Math.min(1, Math.max(t0, t1));
-    return hi - lo > 1e-12 ? describe(ringOf[a], posOf[a], ringOf[b], posOf[b], 'overlap collinearly') : null;
+    return hi - lo > 1e-12 ? describe(ringOf[a], posOf[a], ringOf[b], posOf[b], 'run along each other in the same direction') : null;
   }
   if (adjacent) return null;
   if ((o1 > 0 && o2 > 0) || (o1 < 0 && o2 < 0) || o1 === 0 || o2 === 0) return null;

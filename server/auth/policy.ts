@@ -3,7 +3,18 @@ import { isLayerName, type LayerName } from '../domain/layers.ts';
 import type { User } from '../http/user.ts';
 import { CITY, type Role } from './roles.ts';
 import { countyLabel, countyOfId, featureRef } from './scope.ts';
-import { ALLOW, checkFeatureWrite, deny, userLabel, writableLayers, type Decision, type WriteOp } from './write-rules.ts';
+import {
+  ALLOW,
+  checkAssignmentWrite,
+  checkFeatureWrite,
+  checkStaffWrite,
+  deny,
+  userLabel,
+  writableLayers,
+  type Decision,
+  type StaffRef,
+  type WriteOp,
+} from './write-rules.ts';
 
 /**
  * THE policy table: one rule per API route, keyed by `METHOD /route/pattern` exactly as the
@@ -78,8 +89,10 @@ export const createFeatureRule: Rule = async ({ db, user, params, body }) => {
   const early = layerWriteDecision(db, user, layer);
   if (early) return early;
   if (user.role === 'admin' || !isLayerName(layer)) return ALLOW;
-  const b = (await body()) as { properties?: Record<string, unknown> } & Record<string, unknown> | undefined;
-  const props = (b && typeof b === 'object' ? (b.properties ?? b) : {}) as Record<string, unknown>;
+  const b = (await body()) as { type?: unknown; properties?: unknown } | undefined;
+  // not a Feature with properties: the route answers 400; the commit hook checks what gets written
+  if (!b || typeof b !== 'object' || b.type !== 'Feature' || !b.properties || typeof b.properties !== 'object') return ALLOW;
+  const props = b.properties as Record<string, unknown>;
   const parentId = num(props.parentId);
   const stationId = num(props.stationId);
   return checkFeatureWrite(db, user, 'create', null, { layer: layer as LayerName, code: typeof props.code === 'string' ? props.code : undefined, parentId, stationId });
@@ -204,6 +217,54 @@ export const readNoticeRule: Rule = ({ db, user, params }) => {
   return station === Number(user.scope) ? ALLOW : deny(`${userLabel(db, user)} cannot read notice ${id}: it was sent to station ${station}`);
 };
 
+function staffRef(db: Db, id: number | null): StaffRef | undefined {
+  if (id === null) return undefined;
+  return db.prepare('SELECT id, kind, code, unit_id AS unitId FROM staff WHERE id = ?').get(id) as StaffRef | undefined;
+}
+
+/** POST /api/staff {kind, unitId}: police stations add their officers, civil affairs grid workers in scope. */
+export const createStaffRule: Rule = async ({ db, user, body }) => {
+  if (user.role === 'admin') return ALLOW;
+  const b = (await body()) as { kind?: unknown; unitId?: unknown } | undefined;
+  const kind = b?.kind === 'officer' || b?.kind === 'auxOfficer' || b?.kind === 'gridWorker' ? b.kind : undefined;
+  if (user.role === 'leadership' || !kind) return user.role === 'leadership' ? deny(`${userLabel(db, user)} is read-only`) : ALLOW;
+  return checkStaffWrite(db, user, 'create', null, { kind, unitId: num(b?.unitId) });
+};
+
+/** PUT / DELETE /api/staff/:id: the staff member must be the user's. */
+export function existingStaffRule(op: WriteOp): Rule {
+  return ({ db, user, params }) => {
+    if (user.role === 'admin') return ALLOW;
+    if (user.role === 'leadership') return deny(`${userLabel(db, user)} is read-only`);
+    const s = staffRef(db, num(params.id));
+    return s ? checkStaffWrite(db, user, op, s, null) : ALLOW;
+  };
+}
+
+/** POST /api/assignments {staffId, role, targetId}: decided by the staff member (and target). */
+export const createAssignmentRule: Rule = async ({ db, user, body }) => {
+  if (user.role === 'admin') return ALLOW;
+  if (user.role === 'leadership') return deny(`${userLabel(db, user)} is read-only`);
+  const b = (await body()) as { staffId?: unknown; role?: unknown; targetId?: unknown } | undefined;
+  const staffId = num(b?.staffId);
+  const targetId = num(b?.targetId);
+  if (staffId === null || targetId === null || !staffRef(db, staffId)) return ALLOW; // the route answers 400/404
+  return checkAssignmentWrite(db, user, 'create', null, { staffId, role: String(b?.role ?? ''), targetId });
+};
+
+/** PUT / DELETE /api/assignments/:id. */
+export function existingAssignmentRule(op: WriteOp): Rule {
+  return ({ db, user, params }) => {
+    if (user.role === 'admin') return ALLOW;
+    if (user.role === 'leadership') return deny(`${userLabel(db, user)} is read-only`);
+    const id = num(params.id);
+    const a = id === null ? undefined : (db.prepare('SELECT id, staff_id AS staffId, role, target_id AS targetId FROM assignments WHERE id = ?').get(id) as
+      | { id: number; staffId: number; role: string; targetId: number }
+      | undefined);
+    return a ? checkAssignmentWrite(db, user, op, a, null) : ALLOW;
+  };
+}
+
 // ---------------------------------------------------------------- the table
 
 const POLICY: Record<string, PolicyEntry> = {
@@ -239,6 +300,20 @@ const POLICY: Record<string, PolicyEntry> = {
   'GET /api/notices/:id': readNoticeRule,
   'POST /api/notices/:id/ack': handleNoticeRule,
   'POST /api/notices/:id/resolve': handleNoticeRule,
+  'GET /api/lineage/:layer/:id': anyUser,
+  // staff, assignments, facility import (issue 5)
+  'GET /api/staff': anyUser,
+  'GET /api/staff/:id': anyUser,
+  'POST /api/staff': createStaffRule,
+  'PUT /api/staff/:id': existingStaffRule('update'),
+  'DELETE /api/staff/:id': existingStaffRule('retire'),
+  'GET /api/assignments': anyUser,
+  'GET /api/assignments/:id': anyUser,
+  'POST /api/assignments': createAssignmentRule,
+  'PUT /api/assignments/:id': existingAssignmentRule('update'),
+  'DELETE /api/assignments/:id': existingAssignmentRule('retire'),
+  // police stations create their rooms and posts; every row is re-checked by the commit hook
+  'POST /api/facilities/import': roles('admin', 'police-station'),
   // coverage and reports (issue 5)
   'GET /api/coverage': anyUser,
   'GET /api/coverage/vacancies': anyUser,

@@ -7,11 +7,11 @@ import { errorBody, UnauthorizedError, ForbiddenError, UnprocessableError } from
 import { readBody } from '../http/input.ts';
 import type { AppEnv } from '../http/types.ts';
 import { sessionOf } from './middleware.ts';
-import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { hashPassword, hashPasswordSync, passwordProblem, randomPassword, verifyPassword } from './password.ts';
 import { permissionsOf } from './permissions.ts';
 import { currentRequest } from './request-context.ts';
 import type { AuthRuntime } from './runtime.ts';
-import { createSession, deleteSession, deleteUserSessions, SESSION_COOKIE } from './sessions.ts';
+import { createSession, deleteSession, deleteUserSessions, purgeExpiredSessions, SESSION_COOKIE } from './sessions.ts';
 import { findUser, publicUser, toRequestUser, updateUser } from './users.ts';
 import { getCookie } from 'hono/cookie';
 
@@ -30,8 +30,6 @@ export function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || (c.req.header('X-Forwarded-Proto') ?? '').split(',')[0].trim() === 'https';
 }
 
-/** A valid scrypt hash of nothing useful: unknown usernames cost as much as wrong passwords. */
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 function minutes(ms: number): string {
   const m = Math.max(1, Math.ceil(ms / 60_000));
@@ -45,6 +43,9 @@ function minutes(ms: number): string {
  */
 export function authRoutes(auth: AuthRuntime): Hono<AppEnv> {
   const { db, config } = auth;
+  // checked for unknown usernames, so they cost as much time as a wrong password
+  let dummyHash: string | null = null;
+  const dummy = () => (dummyHash ??= hashPasswordSync(randomPassword(), config.scryptN));
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const origin = c.req.header('Origin');
@@ -69,7 +70,7 @@ export function authRoutes(auth: AuthRuntime): Hono<AppEnv> {
         );
       }
       const row = findUser(db, username);
-      const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+      const ok = await verifyPassword(password, row?.password_hash ?? dummy());
       if (!row || !ok || row.disabled) {
         auth.perAccount.fail(accountKey, now);
         auth.perAddress.fail(addressKey, now);
@@ -78,6 +79,7 @@ export function authRoutes(auth: AuthRuntime): Hono<AppEnv> {
         throw new UnauthorizedError(row && ok ? 'This account is disabled' : 'Wrong username or password', null, 'invalid_credentials');
       }
       auth.perAccount.reset(accountKey);
+      purgeExpiredSessions(db, config, now);
       const { token, csrfToken } = createSession(db, row.id, config, now, ip);
       setCookie(c, SESSION_COOKIE, token, {
         httpOnly: true,

@@ -44,6 +44,46 @@ export function moveVertexIn(g: AreaGeometry, from: Position, to: Position, eps 
   return { geometry: fromPolys(polys), moved };
 }
 
+/** A point this close (degrees, ≈ 1 mm) to an edge lies on it (a vertex the page inserted on a shared edge). */
+export const EDGE_EPSILON_DEG = 1e-8;
+
+/** Where `p` lies on an edge of the geometry (strictly between its ends): part, ring and edge index, or null. */
+export function edgeHolding(g: AreaGeometry, p: Position, eps = EDGE_EPSILON_DEG): { part: number; ring: number; edge: number } | null {
+  const polys = toPolys(g);
+  for (let pi = 0; pi < polys.length; pi++)
+    for (let ri = 0; ri < polys[pi].length; ri++) {
+      const r = polys[pi][ri];
+      for (let i = 0; i + 1 < r.length; i++) {
+        const a = r[i];
+        const b = r[i + 1];
+        const dx = b[0] - a[0];
+        const dy = b[1] - a[1];
+        const len2 = dx * dx + dy * dy;
+        if (len2 === 0) continue;
+        const t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
+        if (t <= 0 || t >= 1) continue;
+        const d = Math.abs((p[0] - a[0]) * dy - (p[1] - a[1]) * dx) / Math.sqrt(len2);
+        if (d <= eps && !same(p, a, VERTEX_EPSILON_DEG) && !same(p, b, VERTEX_EPSILON_DEG)) return { part: pi, ring: ri, edge: i };
+      }
+    }
+  return null;
+}
+
+/**
+ * The geometry with the vertex at `from` moved to `to` — or, when `from` is not a vertex but
+ * lies on an edge, with `to` inserted into that edge (a vertex added on a shared boundary and
+ * dragged). `how` is null when the geometry neither holds `from` nor passes through it.
+ */
+export function reshapeAt(g: AreaGeometry, from: Position, to: Position): { geometry: AreaGeometry; how: 'moved' | 'inserted' | null } {
+  if (holdsVertex(g, from)) return { geometry: moveVertexIn(g, from, to).geometry, how: 'moved' };
+  const at = edgeHolding(g, from);
+  if (!at) return { geometry: g, how: null };
+  const polys = toPolys(g).map((p, pi) =>
+    p.map((r, ri) => (pi === at.part && ri === at.ring ? [...r.slice(0, at.edge + 1), [to[0], to[1]] as [number, number], ...r.slice(at.edge + 1)] : r)),
+  );
+  return { geometry: fromPolys(polys), how: 'inserted' };
+}
+
 /** Does the geometry hold the vertex? */
 export function holdsVertex(g: AreaGeometry, v: Position, eps = VERTEX_EPSILON_DEG): boolean {
   return toPolys(g).some((p) => p.some((r) => r.some((c) => same(c, v, eps))));
@@ -67,36 +107,48 @@ export interface MoveVertexInput {
 export interface MoveVertexResponse extends EditResponse {
   /** every updated feature, the grid :id first */
   features: Feature[];
+  /** ids of the features where `to` was inserted into an edge (the others had a vertex at `from`) */
+  inserted: number[];
 }
 
 /**
- * Moves a shared vertex of grid `id` in every live grid (and zone) holding it. Errors:
- * unknown grid → 404; the grid does not hold `from` → 404 vertex_not_found; stale version of
- * any feature → 409; a resulting geometry invalid → 422 (from the commit's validation).
+ * Moves a shared vertex of grid `id` in every live grid (and zone) holding it; features whose
+ * edge passes through `from` (within ≈ 1 mm) get `to` inserted into that edge, so a vertex added
+ * on a shared boundary and dragged keeps both sides together. Errors: unknown grid → 404; the
+ * grid neither holds `from` nor passes through it → 404 vertex_not_found; stale version of any
+ * feature → 409; a resulting geometry invalid → 422 (commit validation / edit-validation hook).
  */
 export function moveSharedVertex(db: Db, input: MoveVertexInput): MoveVertexResponse {
   if (same(input.from, input.to, 0)) throw new UnprocessableError('The vertex is not moved: from and to are the same', null, 'no_change');
   return inTransaction(db, !!input.dryRun, () => {
     const main = liveRow(db, 'grids', input.id, input.baseVersion);
     const mainGeom = JSON.parse(main.geometry) as AreaGeometry;
-    if (!holdsVertex(mainGeom, input.from)) {
-      throw new NotFoundError(`Grid ${main.code} has no vertex at [${input.from[0]}, ${input.from[1]}]`, { id: main.id, from: input.from }, 'vertex_not_found');
+    if (reshapeAt(mainGeom, input.from, input.to).how === null) {
+      throw new NotFoundError(`Grid ${main.code} has no vertex or edge at [${input.from[0]}, ${input.from[1]}]`, { id: main.id, from: input.from }, 'vertex_not_found');
     }
-    const e = VERTEX_EPSILON_DEG;
+    const e = EDGE_EPSILON_DEG;
     const layers: LayerName[] = ['grids'];
     if (input.includeZones !== false) layers.push('beats', 'aux-grids');
     if (input.includeCommunities) layers.push('communities');
     const candidates = rowsInBbox(db, [input.from[0] - e, input.from[1] - e, input.from[0] + e, input.from[1] + e], layers);
-    const holders: FeatureRow[] = [main, ...candidates.filter((r) => r.id !== main.id && holdsVertex(JSON.parse(r.geometry) as AreaGeometry, input.from))];
-    const ops: FeatureOp[] = holders.map((r) => {
+    const reshaped: { row: FeatureRow; geometry: AreaGeometry; how: 'moved' | 'inserted' }[] = [];
+    for (const r of [main, ...candidates.filter((c) => c.id !== main.id)]) {
+      const res = reshapeAt(JSON.parse(r.geometry) as AreaGeometry, input.from, input.to);
+      if (res.how) reshaped.push({ row: r, geometry: res.geometry, how: res.how });
+    }
+    const holders = reshaped.map((x) => x.row);
+    const ops: FeatureOp[] = reshaped.map(({ row: r, geometry }) => {
       const want = input.versions?.[String(r.id)];
       if (want !== undefined) liveRow(db, r.layer, r.id, want);
-      const { geometry } = moveVertexIn(JSON.parse(r.geometry) as AreaGeometry, input.from, input.to);
       return { entity: 'feature', op: 'update', id: r.id, baseVersion: r.id === main.id ? input.baseVersion : (want ?? r.version), set: { geometry } };
     });
     const change = { kind: 'move-vertex', actor: input.actor, reason: input.reason };
     const result = commit(db, { ...change, ops });
-    const out: MoveVertexResponse = { ...editResponse(db, result, change, main.id), features: holders.map((r) => featureOf(db, r.id)) };
+    const out: MoveVertexResponse = {
+      ...editResponse(db, result, change, main.id),
+      features: holders.map((r) => featureOf(db, r.id)),
+      inserted: reshaped.filter((x) => x.how === 'inserted').map((x) => x.row.id),
+    };
     if (input.dryRun) out.dryRun = true;
     return out;
   });

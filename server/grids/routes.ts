@@ -64,7 +64,7 @@ const validateSchema = z.object({
   layer: z.string().refine(isLayerName, 'must be a layer name'),
   geometry: z.object({ type: z.string() }).passthrough(),
   id: z.number().int().positive().optional(),
-  parentId: z.number().int().positive().optional(),
+  parentId: z.number().int().positive().nullable().optional(),
 });
 const revertSchema = z.object({ reason }).optional();
 

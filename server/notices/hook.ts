@@ -5,7 +5,7 @@
  */
 import { registerCommitHook } from '../edits/hooks.ts';
 import type { CommitContext } from '../edits/types.ts';
-import { changedGrids, touchedZonesByStation } from './impact.ts';
+import { changedGrids, netAreaMoved, touchedZonesByStation } from './impact.ts';
 import { deadlineDays, getNotice, insertNotice, type NoticeKind, type NoticeView } from './repo.ts';
 
 /** Change kinds that never raise notices (bulk loading of the demo city). */
@@ -23,6 +23,7 @@ export function createNoticesForChange(ctx: CommitContext): NoticeView[] {
   if (grids.length === 0) return [];
   const byStation = touchedZonesByStation(ctx.db, grids);
   if (byStation.size === 0) return [];
+  const net = netAreaMoved(grids);
   const deadline = new Date(Date.parse(ctx.at) + deadlineDays(ctx.db) * 86_400_000).toISOString();
   const out: NoticeView[] = [];
   for (const [stationId, zones] of [...byStation].sort((a, b) => a[0] - b[0])) {
@@ -33,7 +34,7 @@ export function createNoticesForChange(ctx: CommitContext): NoticeView[] {
       kind: noticeKindOf(ctx.change.kind),
       deadline,
       at: ctx.at,
-      summary: { grids, zones },
+      summary: { grids, zones, netAreaMovedM2: net },
     });
     out.push(getNotice(ctx.db, id, ctx.at)!);
   }

@@ -9,7 +9,9 @@ import type { Geometry } from 'geojson';
 import type { Db } from '../db/connection.ts';
 import type { RevisionRecord } from '../edits/types.ts';
 import { overlapOf } from '../edits/validate-edit.ts';
-import { areaM2, bboxOf, projectorFor, toPolys, type AreaGeometry } from '../grids/geom.ts';
+import { xor as polyclipXor } from 'polyclip-ts';
+import { unionExact } from '../grids/dissolve.ts';
+import { areaM2, bboxOf, projectorFor, rewindPolys, toPolys, type AreaGeometry, type Poly } from '../grids/geom.ts';
 import { rowsInBbox, type FeatureImage, type FeatureRow } from '../store/features.ts';
 import type { NoticeGrid, NoticeZone } from './repo.ts';
 
@@ -41,6 +43,26 @@ export function changedGrids(revisions: RevisionRecord[], changeKind: string): N
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * Area (m²) that changed hands across the whole change: the symmetric difference of the union
+ * of the grids before and the union after. 0 for an exact merge or split (the outline is
+ * unchanged, only the grids' identity), the moved strip for a boundary adjustment.
+ */
+export function netAreaMoved(grids: NoticeGrid[]): number {
+  const befores = grids.map((g) => g.before).filter(isArea);
+  const afters = grids.map((g) => g.after).filter(isArea);
+  if (befores.length === 0 && afters.length === 0) return 0;
+  if (befores.length === 0 || afters.length === 0) return round1([...befores, ...afters].reduce((s, g) => s + area(g), 0));
+  const b = unionExact(befores).geometry;
+  const a = unionExact(afters).geometry;
+  try {
+    const x = polyclipXor(toPolys(b) as never, toPolys(a) as never) as Poly[];
+    return round1(x.length ? areaM2(rewindPolys(x), projectorFor(toPolys(b))) : 0);
+  } catch {
+    return round1(Math.abs(area(a) - area(b)));
+  }
+}
 
 /** Zones touched by the changed grids, grouped by owning station id. */
 export function touchedZonesByStation(db: Db, grids: NoticeGrid[], tol = NOTICE_AREA_TOLERANCE_M2): Map<number, NoticeZone[]> {

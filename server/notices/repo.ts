@@ -35,6 +35,8 @@ export interface NoticeZone {
 export interface NoticeSummaryJson {
   grids: NoticeGrid[];
   zones: NoticeZone[];
+  /** area (m²) that changed hands across the change (0 for an exact merge/split) */
+  netAreaMovedM2: number;
 }
 
 /** A notice as served (summary without geometries; see noticeDetail for those). */
@@ -57,7 +59,7 @@ export interface NoticeView {
   resolvedAt: string | null;
   resolveNote: string | null;
   version: number;
-  summary: { grids: Omit<NoticeGrid, 'before' | 'after'>[]; zones: NoticeZone[] };
+  summary: { grids: Omit<NoticeGrid, 'before' | 'after'>[]; zones: NoticeZone[]; netAreaMovedM2: number };
 }
 
 export interface NoticeEvent {
@@ -127,7 +129,7 @@ function toView(r: NoticeRow, now: string, full = false): NoticeView & { summary
     resolvedAt: r.resolved_at,
     resolveNote: r.resolve_note,
     version: r.version,
-    summary: { grids: s.grids.map(({ before: _b, after: _a, ...g }) => g), zones: s.zones },
+    summary: { grids: s.grids.map(({ before: _b, after: _a, ...g }) => g), zones: s.zones, netAreaMovedM2: s.netAreaMovedM2 ?? 0 },
   };
   if (full) view.summaryFull = s;
   return view;

@@ -36,7 +36,8 @@ h2{font-size:16px;border-left:4px solid #1d3f8f;padding-left:8px;margin:22px 0 8
 table{border-collapse:collapse;width:100%;margin:4px 0 8px}
 th,td{border:1px solid #9aa5b1;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#e8eef6}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,span.num{text-align:right;font-variant-numeric:tabular-nums}
+span.num{display:block}
 .ok{color:#15803d;font-weight:600}.near{color:#b45309;font-weight:600}.low{color:#b91c1c;font-weight:600}.na{color:#7b8794}
 .empty{color:#7b8794}
 .toolbar{text-align:right;margin-bottom:8px}

@@ -15,7 +15,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** Round every number to 8 significant digits so float noise cannot break the comparison. */
 function normalize(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : Number(v.toPrecision(8));
+  if (typeof v === 'number') return Number.isInteger(v) ? v : Math.abs(v) < 1e-6 ? 0 : Number(v.toPrecision(8));
   if (Array.isArray(v)) return v.map(normalize);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalize(x)]));
   return v;

@@ -97,7 +97,7 @@ describe('commit(): the one write path', () => {
     const before = dbFingerprint(t.db);
     const id = t.idOf('grids', MINI.grids.B1);
     expect(() =>
-      commit(t.db, { kind: 'update', actor: 'x', ops: [{ entity: 'feature', op: 'update', id, baseVersion: 1, set: { geometry: rect(125.92, 41.7, 125.931, 41.72) } }] }),
+      commit(t.db, { kind: 'update', actor: 'x', ops: [{ entity: 'feature', op: 'update', id, baseVersion: 1, set: { geometry: rect(125.92, 41.7, 125.929, 41.72) } }] }),
     ).toThrow('boom');
     expect(dbFingerprint(t.db)).toBe(before);
     // and through HTTP it is a 500 without a stack

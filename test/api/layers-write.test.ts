@@ -11,7 +11,8 @@ afterEach(() => t.close());
 const newGrid = (code = '220502001002003', geometry: unknown = rect(125.94, 41.7, 125.95, 41.72)) => ({
   type: 'Feature',
   geometry,
-  properties: { code, name: '团结社区第三网格', parentId: t.idOf('communities', MINI.communityB), households: 310 },
+  // no community: east of the mini city every community is already tiled by its grids
+  properties: { code, name: '团结社区第三网格', parentId: null as number | null, households: 310 },
 });
 
 describe('POST /api/layers/:layer', () => {
@@ -160,14 +161,14 @@ describe('bad input → clear 4xx JSON and no change in the database', () => {
 describe('PUT /api/layers/:layer/:id', () => {
   it('updates with If-Match: new version, ETag, bbox follows the geometry', async () => {
     const id = t.idOf('grids', MINI.grids.B2);
-    const geometry = rect(125.93, 41.7, 125.945, 41.72);
+    const geometry = rect(125.93, 41.7, 125.937, 41.72); // shrink: grids must stay in their community
     const r = await t.json('PUT', `/api/layers/grids/${id}`, { body: { geometry, properties: { name: '团结二格（扩）', note: 'x' } }, headers: { 'If-Match': '"1"' } });
     expect(r.status).toBe(200);
     expect(r.headers.get('etag')).toBe('"2"');
     expect(r.body.properties).toMatchObject({ version: 2, name: '团结二格（扩）', code: MINI.grids.B2, note: 'x' });
     expect(r.body.change.revisionId).toBeGreaterThan(0);
-    const inNew = await t.json('GET', '/api/layers/grids?bbox=125.942,41.71,125.943,41.711');
-    expect(inNew.body.features.map((f: any) => f.id)).toEqual([id]);
+    const vacated = await t.json('GET', '/api/layers/grids?bbox=125.938,41.71,125.939,41.711');
+    expect(vacated.body.features).toEqual([]);
   });
 
   it('accepts a version field instead of If-Match', async () => {

@@ -33,7 +33,7 @@ describe('serving the built page', () => {
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('id="root"');
     const api = await app.request('/api/unknown');
-    expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('not_found');
+    expect(api.status).toBe(401); // a JSON error (no session), never the page
+    expect((await api.json()).error.code).toBe('unauthenticated');
   });
 });

@@ -115,6 +115,17 @@ describe('scopes', () => {
     expect(ok.status).toBe(200);
     const changeActor = t.db.prepare('SELECT actor FROM changes ORDER BY id DESC LIMIT 1').get() as { actor: string };
     expect(changeActor.actor).toBe('police-ps-dc-01');
+    // create and delete a beat of its own station
+    const created = await a.json('POST', '/api/layers/beats', {
+      body: {
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: [[[125.9, 41.7], [125.905, 41.7], [125.905, 41.705], [125.9, 41.705], [125.9, 41.7]]] },
+        properties: { code: 'BEAT-DC-99', name: '临时责任区', stationId: idByCode(t, AUTH.stationA) },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const del = await a.json('DELETE', `/api/layers/beats/${created.body.id}`, { headers: { 'If-Match': created.headers.get('ETag')! } });
+    expect(del.status, del.text).toBe(200);
   });
 
   it('a station cannot create a beat for another station nor hand its beat over', async () => {
@@ -153,7 +164,11 @@ describe('scopes', () => {
     });
     expect(move.status).toBe(403);
     expect(move.body.error.message).toMatch(/only the community\/grid link .* not its geometry/);
-    const relink = await ca.json('PUT', `/api/layers/police-posts/${post}`, { body: { properties: { parentId: a2 } }, headers: { 'If-Match': `"${versionOf(t, post)}"` } });
+    // PUT replaces the properties: send the others unchanged
+    const relink = await ca.json('PUT', `/api/layers/police-posts/${post}`, {
+      body: { properties: { parentId: a2, status: 'built' } },
+      headers: { 'If-Match': `"${versionOf(t, post)}"` },
+    });
     expect(relink.status).toBe(200);
   });
 
@@ -292,6 +307,19 @@ describe('hostile input', () => {
     expect(r.body.error.code).toBe('body_too_large');
   });
 
+  it('refuses a feature with more than 50,000 vertices with 413 naming it', async () => {
+    const c = await t.as('civil-city');
+    const gA = idByCode(t, AUTH.gridA);
+    const ring = Array.from({ length: 50_001 }, (_, i) => [125.9 + (0.01 * i) / 50_001, 41.7 + (i % 2) * 1e-6]);
+    ring.push(ring[0]);
+    const before = dbFingerprint(t.db);
+    const r = await c.json('PUT', `/api/layers/grids/${gA}`, { body: { geometry: { type: 'Polygon', coordinates: [ring] } }, headers: { 'If-Match': `"${versionOf(t, gA)}"` } });
+    expect(r.status).toBe(413);
+    expect(r.body.error.code).toBe('too_many_vertices');
+    expect(r.body.error.message).toMatch(/grids\/220502001001001 .* has 50,002 vertices; at most 50,000/);
+    expect(dbFingerprint(t.db)).toBe(before);
+  });
+
   it('sets security headers on API answers', async () => {
     const r = await t.anonymous.request('GET', '/api/health');
     expect(r.headers.get('Content-Security-Policy')).toMatch(/worker-src 'self' blob:/);
@@ -306,7 +334,7 @@ describe('after the suite', () => {
     const revisions = t.db
       .prepare("SELECT r.entity, r.entity_id, r.op, c.actor FROM revisions r JOIN changes c ON c.id = r.change_id WHERE c.kind <> 'seed'")
       .all() as { entity: string; entity_id: number; op: string; actor: string }[];
-    expect(revisions.length).toBeGreaterThan(3);
+    expect(revisions.length).toBeGreaterThanOrEqual(5);
     const has = t.db.prepare('SELECT count(*) AS n FROM audit WHERE action = ? AND entity = ? AND entity_id = ? AND actor = ?');
     for (const r of revisions) {
       expect((has.get(`${r.entity}.${r.op}`, r.entity, String(r.entity_id), r.actor) as { n: number }).n, `${r.entity}.${r.op} ${r.entity_id}`).toBeGreaterThan(0);

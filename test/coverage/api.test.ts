@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dbFingerprint, type TestApp } from '../support/api.ts';
-import { makeCoverageTestApp as makeTestApp } from './app.ts';
+import { dbFingerprint, makeTestApp, type TestApp } from '../support/api.ts';
 import { MINI } from '../fixtures/mini-city.ts';
 
 /**

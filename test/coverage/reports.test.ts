@@ -6,8 +6,7 @@ import { monthOf } from '../../server/reports/month.ts';
 import { seedDemoSnapshots } from '../../server/reports/seed-history.ts';
 import { filingStatus } from '../../server/reports/status.ts';
 import { MINI } from '../fixtures/mini-city.ts';
-import type { TestApp } from '../support/api.ts';
-import { makeCoverageTestApp as makeTestApp } from './app.ts';
+import { makeTestApp, type TestApp } from '../support/api.ts';
 
 let t: TestApp;
 const month = monthOf(new Date().toISOString());

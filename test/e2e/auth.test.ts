@@ -48,7 +48,7 @@ describe('logging in as each demo role', () => {
   for (const role of ['admin', 'civil-affairs', 'police-station', 'leadership'] as const) {
     it(`${role}: sees who is logged in and only the tools of the role`, async () => {
       const user = demoUsers().find((u) => u.role === role && (role !== 'civil-affairs' || u.scope !== 'city'))!;
-      const { page, errors } = await openPage(browser, server.url);
+      const { page, errors } = await openPage(browser, server.url, { login: false });
       await page.getByTestId('login-page').waitFor({ timeout: 30_000 });
       // a wrong password shows the server's message as text
       await page.getByTestId('login-username').fill(user.username);
@@ -91,7 +91,7 @@ describe('logging in as each demo role', () => {
   it('the first admin must change the one-time password printed once at start-up', async () => {
     const printed = [...server.log().matchAll(/password: (\S+)/g)].map((m) => m[1]);
     expect(printed).toHaveLength(1);
-    const { page } = await openPage(browser, server.url);
+    const { page } = await openPage(browser, server.url, { login: false });
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill(printed[0]);
     await page.getByTestId('login-submit').click();

@@ -23,6 +23,8 @@ let grids: Grid[] = [];
 /** stations notified by the merge */
 let notifiedStations: number[] = [];
 const used = new Set<number>();
+/** Each step reloads layers in software WebGL on a shared 2-core machine: give it time. */
+const STEP_MS = 180_000;
 
 const key = (p: Position) => `${p[0]},${p[1]}`;
 const ringOf = (g: Grid) => (g.geometry.type === 'Polygon' ? g.geometry.coordinates[0] : g.geometry.coordinates[0][0]);
@@ -176,7 +178,7 @@ describe('editing on the map', () => {
     expect(new Set(ring.map(key))).toEqual(new Set(corners.map(key)));
     await waitForIdle(page);
     await screenshot(page, 'editing-1-draw-snapped');
-  });
+  }, STEP_MS);
 
   it('refuses a self-intersecting shape and marks where it crosses', async () => {
     const b = await page.evaluate(() => window.beatgrid!.map.getBounds().toArray());
@@ -204,7 +206,7 @@ describe('editing on the map', () => {
     await page.getByTestId('edit-cancel').click();
     await page.getByTestId('edit-snap').check();
     await expect(page.getByTestId('edit-problems').count()).resolves.toBe(0);
-  });
+  }, STEP_MS);
 
   it('merges two adjacent grids and notifies the police stations', async () => {
     grids = await loadGrids();
@@ -254,7 +256,7 @@ describe('editing on the map', () => {
     expect(notifiedStations.length, 'the merge touched a beat or aux-grid').toBeGreaterThan(0);
     await waitForIdle(page);
     await screenshot(page, 'editing-3-merged');
-  });
+  }, STEP_MS);
 
   it('moves a vertex shared by two grids in both, and re-applies the move after a 409', async () => {
     grids = await loadGrids();
@@ -312,7 +314,7 @@ describe('editing on the map', () => {
     expect(distinct(ringOf(after[1])).map(key)).not.toContain(vertexKey);
     await waitForIdle(page);
     await screenshot(page, 'editing-4-shared-vertex-moved');
-  });
+  }, STEP_MS);
 
   it('splits a grid by a drawn line, undoes the split and redoes it', async () => {
     grids = await loadGrids();
@@ -374,7 +376,7 @@ describe('editing on the map', () => {
     expect(f.kind, f.text).toBe('success');
     expect((await inPage(`/api/layers/grids/${target!.id}`)).status).toBe(404);
     for (const p of pieces) expect((await inPage(`/api/layers/grids/${p.id}`)).status).toBe(200);
-  });
+  }, STEP_MS);
 
   it('shows the notice in the affected station\'s inbox, on the map, and acknowledges it', async () => {
     const preferred = Number(demoStationScope());
@@ -397,7 +399,7 @@ describe('editing on the map', () => {
     await screenshot(page, 'editing-7-notice-on-map');
     await page.getByTestId('notice-ack').click();
     await expect.poll(() => item.getAttribute('data-status')).toBe('acknowledged');
-  });
+  }, STEP_MS);
 
   it('logged no errors in the browser console', () => {
     expect(errors.filter((e) => !/40[49]|422|Failed to load resource/.test(e))).toEqual([]);

@@ -40,8 +40,9 @@ async function isOn(layer: LayerName): Promise<boolean> {
   return page.getByTestId(`toggle-${layer}`).isChecked();
 }
 
+/** Test set-up: shows or hides a layer through the store (the panel's own clicks are tested above). */
 async function setLayer(layer: LayerName, on: boolean): Promise<void> {
-  if ((await isOn(layer)) !== on) await page.getByTestId(`toggle-${layer}`).click();
+  await page.evaluate(([l, v]) => { window.beatgrid!.store.layers.getState().setVisible(l as never, v as boolean); }, [layer, on] as const);
   await waitForIdle(page);
 }
 
@@ -101,29 +102,41 @@ describe('the map page', () => {
     expect(await renderedCount('beats')).toBeGreaterThan(0);
   });
 
-  it('toggles each layer off and on', async () => {
+  it('toggles each layer off and on from the layer panel', async () => {
+    const initial = await page.evaluate(() => ({ ...window.beatgrid!.store.layers.getState().visible }));
+    // Every layer on (through the store), then each one off and on again with its checkbox.
+    await page.evaluate(() => { const s = window.beatgrid!.store.layers.getState(); for (const l of Object.keys(s.visible)) s.setVisible(l as never, true); });
+    await waitForIdle(page);
+    await screenshot(page, 'map-all-layers');
+    // Toggle in the urban centre (东昌区) at street-block scale: every layer has features there
+    // and software WebGL redraws a zoomed-in view faster than the whole city.
+    const { results } = await get<{ results: { layer: string; bbox: number[] }[] }>('/api/search?q=220502&limit=1');
+    const [minx, miny, maxx, maxy] = results[0].bbox;
+    await page.evaluate((c) => { window.beatgrid!.map.jumpTo({ center: c, zoom: 12 }); }, [(minx + maxx) / 2, (miny + maxy) / 2] as [number, number]);
+    await waitForIdle(page);
     for (const layer of LAYERS) {
-      const initially = await isOn(layer);
-      await setLayer(layer, true);
+      expect(await isOn(layer), layer).toBe(true);
       expect(await visibilities(layer), layer).not.toContain('none');
       expect(await renderedCount(layer), `${layer} rendered when on`).toBeGreaterThan(0);
-      await setLayer(layer, false);
+      await page.getByTestId(`toggle-${layer}`).click();
+      await waitForIdle(page);
+      expect(await isOn(layer), layer).toBe(false);
       expect(new Set(await visibilities(layer)), layer).toEqual(new Set(['none']));
       expect(await renderedCount(layer), `${layer} rendered when off`).toBe(0);
-      await setLayer(layer, true);
+      await page.getByTestId(`toggle-${layer}`).click();
+      await waitForIdle(page);
       expect(await renderedCount(layer), `${layer} rendered when on again`).toBeGreaterThan(0);
-      await setLayer(layer, initially);
     }
-    await setLayer('aux-grids', true);
-    await setLayer('stations', true);
-    await screenshot(page, 'map-all-layers');
-    await setLayer('aux-grids', false);
-    await setLayer('stations', false);
+    await page.evaluate((v) => { const s = window.beatgrid!.store.layers.getState(); for (const [l, on] of Object.entries(v)) s.setVisible(l as never, on); }, initial);
+    await waitForIdle(page);
   });
 
   it('clicking a grid opens its details with its code and community', async () => {
     const grids = await get<FeatureCollection<Polygon | MultiPolygon, { code: string; name: string; parentId: number }>>('/api/layers/grids');
-    const grid = grids.features[Math.floor(grids.features.length / 3)];
+    // An urban grid: small enough that the screenshot shows it with its neighbours.
+    const urban = grids.features.filter((f) => (f.properties as { kind?: string }).kind === 'urban');
+    const pool = urban.length ? urban : grids.features;
+    const grid = pool[Math.floor(pool.length / 3)];
     const outer = grid.geometry.type === 'Polygon' ? grid.geometry.coordinates[0] : grid.geometry.coordinates[0][0];
     const inside = interiorPoint(outer)!;
     const community = await get<{ properties: { name: string; code: string } }>(`/api/layers/communities/${grid.properties.parentId}`);
@@ -144,8 +157,17 @@ describe('the map page', () => {
     const state = await page.evaluate((id) => window.beatgrid!.map.getFeatureState({ source: 'grids', id }), grid.id as number);
     expect(state.selected).toBe(true);
     await page.getByTestId('related-beats').waitFor();
+    // The drawer's locate button frames the grid beside the drawer.
+    await page.getByTestId('details-zoom').click();
+    await page.waitForFunction(() => !window.beatgrid!.map.isMoving());
     await waitForIdle(page);
+    const framed = await page.evaluate((pts) => { const b = window.beatgrid!.map.getBounds(); return pts.every((p) => b.contains(p as [number, number])); }, outer);
+    expect(framed).toBe(true);
     await screenshot(page, 'grid-details');
+    // A related record is a link: the community opens in the drawer.
+    await page.getByTestId('related-ancestors').getByTestId('related-link-communities').click();
+    await expect.poll(() => page.getByTestId('details-code').textContent()).toBe(community.properties.code);
+    await expect(page.getByTestId('details-layer').textContent()).resolves.toBe('社区/村');
     await setLayer('police-posts', true);
     await setLayer('police-rooms', true);
   });
@@ -159,6 +181,7 @@ describe('the map page', () => {
     const first = page.getByTestId('search-result').first();
     await first.waitFor();
     await expect(first.textContent()).resolves.toContain(beat.properties.code);
+    await screenshot(page, 'search-results');
     await first.click();
     await expect.poll(() => page.getByTestId('details-code').textContent()).toBe(beat.properties.code);
     await page.waitForFunction(() => !window.beatgrid!.map.isMoving());

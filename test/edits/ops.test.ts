@@ -253,3 +253,20 @@ describe('police posts follow their grid', () => {
     expect(postParent()).toBe(s.features[1].id); // the east (right) piece
   });
 });
+
+describe('a vertex added on a shared edge and dragged', () => {
+  it('inserts the new position into every grid whose edge passes there, so no gap or overlap opens', () => {
+    const a1 = t.grid('A1');
+    const a2 = t.grid('A2');
+    // the A1|A2 boundary is x = 125.91; drag its midpoint 100 m east
+    const r = moveSharedVertex(t.db, { id: a1, from: [125.91, 41.71], to: [125.9112, 41.71], baseVersion: 1, reason: '', actor });
+    expect(r.inserted.sort()).toEqual(expect.arrayContaining([a1, a2]));
+    const ring = (id: number) => JSON.stringify(r.features.find((f) => f.id === id)!.geometry);
+    expect(ring(a1)).toContain('[125.9112,41.71]');
+    expect(ring(a2)).toContain('[125.9112,41.71]');
+    // A1 grew by exactly what A2 lost
+    const before = 2 * m2({ type: 'Polygon', coordinates: [[[125.9, 41.7], [125.91, 41.7], [125.91, 41.72], [125.9, 41.72], [125.9, 41.7]]] });
+    expect(m2(r.features.find((f) => f.id === a1)!.geometry) + m2(r.features.find((f) => f.id === a2)!.geometry)).toBeCloseTo(before, 3);
+    expect(r.notices).toHaveLength(1);
+  });
+});

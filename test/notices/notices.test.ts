@@ -41,6 +41,7 @@ describe('notices', () => {
     const g = n.summary.grids[0];
     expect(g.code).toBe(MINI.grids.A1);
     expect(g.areaMovedM2).toBeGreaterThan(300_000); // 0.002° × 0.02° ≈ 166 m × 2.2 km
+    expect(n.summary.netAreaMovedM2).toBeCloseTo(g.areaMovedM2, -1);
     const aux1 = n.summary.zones.find((z: { code: string }) => z.code === MINI.aux.one);
     expect(aux1.misaligned).toBe(true);
     // the notice belongs to the grid change
@@ -119,5 +120,20 @@ describe('notices', () => {
     expect((await t.json('GET', '/api/notices')).body.total).toBe(1);
     expect((await t.json('GET', '/api/notices?status=nope')).status).toBe(400);
     expect((await t.json('GET', '/api/notices/999')).status).toBe(404);
+  });
+
+  it('one notice per affected station', async () => {
+    const county = t.idOf('counties', MINI.county);
+    const st2 = await t.json('POST', '/api/layers/stations', { body: { type: 'Feature', geometry: rect(125.93, 41.7, 125.94, 41.72), properties: { code: 'PS-DC-02', name: '第二派出所', parentId: county } } });
+    expect(st2.status, st2.text).toBe(201);
+    const beat = await t.json('POST', '/api/layers/beats', { body: { type: 'Feature', geometry: rect(125.935, 41.7, 125.94, 41.72), properties: { code: 'PS-DC-02B01', name: '第1警区', stationId: st2.body.id } } });
+    expect(beat.status, beat.text).toBe(201);
+    const split = await t.json('POST', `/api/grids/${t.grid('B2')}/split`, { body: { line: { type: 'LineString', coordinates: [[125.929, 41.71], [125.941, 41.71]] }, reason: '' } });
+    expect(split.status, split.text).toBe(201);
+    expect(split.body.notices.map((n: { stationId: number }) => n.stationId).sort()).toEqual([t.idOf('stations', MINI.station), st2.body.id].sort());
+    const second = split.body.notices.find((n: { stationId: number }) => n.stationId === st2.body.id);
+    expect(second.summary.zones.map((z: { code: string }) => z.code)).toEqual(['PS-DC-02B01']);
+    expect(second.summary.grids.map((g: { how: string }) => g.how)).toEqual(['split', 'split', 'split']);
+    expect(second.summary.netAreaMovedM2).toBe(0); // an exact split moves no area
   });
 });

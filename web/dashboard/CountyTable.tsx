@@ -3,6 +3,7 @@ import type { CoverageRow, FilingStatus } from './api.ts';
 import { coverageApi } from './api.ts';
 import { COUNT_KEYS, SHARE_KEYS, band, fractionOf, pct, shareOf } from './format.ts';
 import { sortRows, useDashboard, type SortKey } from './store.ts';
+import { useSession } from '../auth/session.ts';
 
 function SortHeader({ k, label }: { k: SortKey; label: string }) {
   const sort = useDashboard((s) => s.sort);
@@ -39,9 +40,8 @@ function FilingCell({ code, status }: { code: string; status: FilingStatus | nul
   if (!c || !status) return <td>—</td>;
   if (c.filed) return <td className="filing filed" title={c.filedAt ?? ''}>✓ {t('coverage.filed')}</td>;
   return (
-    <td className={c.missing ? 'filing missing' : 'filing pending'} data-testid={`filing-${code}`}>
+    <td className={c.missing ? 'filing missing' : 'filing pending'} data-testid={`filing-${code}`} title={t('coverage.due', { date: status.dueDate })}>
       {c.missing ? `⚠ ${t('coverage.missing')}` : t('coverage.notFiled')}
-      <span className="muted small"> · {t('coverage.due', { date: status.dueDate })}</span>
     </td>
   );
 }
@@ -59,6 +59,9 @@ export function CountyTable({ onOpenMap }: { onOpenMap: (code: string) => void }
   const sort = useDashboard((s) => s.sort);
   const filing = useDashboard((s) => s.filing);
   const file = useDashboard((s) => s.file);
+  const user = useSession((x) => x.user);
+  // mirrors the server's rule (admin, or civil affairs of the county or city-wide); the server decides
+  const canFile = (code: string) => user?.role === 'admin' || (user?.role === 'civil-affairs' && (user.scope === 'city' || user.scope === code));
   const rows = sortRows(counties, sort, status);
   const month = status?.month ?? '';
   const confirmFile = (r: CoverageRow) => {
@@ -97,7 +100,7 @@ export function CountyTable({ onOpenMap }: { onOpenMap: (code: string) => void }
                   <button className="link" onClick={() => onOpenMap(r.code)} data-testid={`map-${r.code}`}>{t('coverage.viewMap')}</button>
                   <a href={coverageApi.reportUrl(r.code, month, 'html')} target="_blank" rel="noreferrer">{t('coverage.reportHtml')}</a>
                   <a href={coverageApi.reportUrl(r.code, month, 'xlsx')}>{t('coverage.reportXlsx')}</a>
-                  {!filed && (
+                  {!filed && canFile(r.code) && (
                     <button className="btn-small" disabled={filing !== null} onClick={() => confirmFile(r)} data-testid={`file-${r.code}`}>
                       {filing === r.code ? t('coverage.filing_busy') : t('coverage.fileNow')}
                     </button>

@@ -44,15 +44,15 @@ export const LAYER_STYLES: Record<LayerName, LayerStyle> = {
     visibleByDefault: true, label: { field: 'name', minzoom: 0, size: 15, maxzoom: 11 },
   },
   townships: {
-    kind: 'fill', color: '#7d8799', fill: '#ffffff', fillOpacity: 0, lineWidth: 1.2, dash: [3, 2],
+    kind: 'fill', color: '#5f6b80', fill: '#ffffff', fillOpacity: 0, lineWidth: 1.5, dash: [3, 2],
     visibleByDefault: true, label: { field: 'name', minzoom: 9, size: 12.5, maxzoom: 13.5 },
   },
   communities: {
-    kind: 'fill', color: '#6f86a8', fill: '#dfe7f1', fillOpacity: 0.25, lineWidth: 1,
+    kind: 'fill', color: '#50698f', fill: '#dfe7f1', fillOpacity: 0.25, lineWidth: 1.4,
     visibleByDefault: true, label: { field: 'name', minzoom: 12.5, size: 12 },
   },
   grids: {
-    kind: 'fill', color: '#4b8fc0', fill: '#bcd8ee', fillOpacity: 0.28, lineWidth: 0.6,
+    kind: 'fill', color: '#6ea8d6', fill: '#bcd8ee', fillOpacity: 0.28, lineWidth: 0.6,
     visibleByDefault: true, label: { field: 'code', minzoom: 15, size: 10.5 },
   },
   stations: {

@@ -12,7 +12,7 @@ export const LOCAL_IDEOGRAPH_FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFa
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 
-const SELECT_COLOR = '#00b3c7';
+const SELECT_COLOR = '#0fb5c9';
 
 /** A line width that thins out at city scale and grows a little when zoomed in. */
 function zoomWidth(w: number): ExpressionSpecification {
@@ -37,10 +37,13 @@ export function buildOfflineStyle(basemapUrl: string | null, basemapAttribution?
     };
     layers.push({ id: 'basemap', type: 'raster', source: 'basemap', layout: { visibility: 'none' } });
   }
+  const highlights: LayerSpecification[] = [];
   for (const layer of LAYERS) {
     sources[layer] = { type: 'geojson', data: EMPTY as never, tolerance: 0.45 };
-    layers.push(...drawLayers(layer));
+    for (const l of drawLayers(layer)) (l.id.endsWith('-selected') ? highlights : layers).push(l);
   }
+  // Selection outlines above every shape, so a selected grid is not hidden under beat lines.
+  layers.push(...highlights);
   // Labels last, so they sit above every shape; counties on top of townships etc.
   for (const layer of [...LAYERS].reverse()) {
     const label = LAYER_STYLES[layer].label;
@@ -66,7 +69,7 @@ function drawLayers(layer: LayerName): LayerSpecification[] {
       id: `${layer}-fill`, type: 'fill', source: layer, layout, ...zoom,
       paint: {
         'fill-color': ['case', selected, SELECT_COLOR, s.fill ?? s.color],
-        'fill-opacity': ['case', selected, 0.35, hovered, Math.min(base + 0.25, 0.6), base],
+        'fill-opacity': ['case', selected, 0.3, hovered, Math.min(base + 0.25, 0.6), base],
       },
     });
     out.push({

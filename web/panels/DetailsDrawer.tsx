@@ -3,11 +3,12 @@ import { useSelection } from '../state/selection.ts';
 import { HIDDEN_PROPS, attrLabel, formatValue } from './format.ts';
 import { RelatedSections } from './RelatedSections.tsx';
 import { Swatch } from './Swatch.tsx';
+import { CloseIcon, LocateIcon } from './icons.tsx';
 
 /** The right-hand drawer: the selected feature's attributes and its related records. */
 export function DetailsDrawer() {
   const { t, i18n } = useTranslation();
-  const { selected, feature, related, loading, error, select } = useSelection();
+  const { selected, feature, related, loading, error, select, flyTo } = useSelection();
   if (!selected) return null;
   const props = feature?.properties ?? null;
   const rows = props ? Object.entries(props).filter(([k, v]) => !HIDDEN_PROPS.has(k) && typeof v !== 'object') : [];
@@ -21,7 +22,10 @@ export function DetailsDrawer() {
         </div>
         <h2 className="drawer-title" data-testid="details-name">{props?.name ?? (loading ? t('common.loading') : '—')}</h2>
         {props?.code && <div className="drawer-code" data-testid="details-code">{props.code}</div>}
-        <button className="icon-button drawer-close" aria-label={t('common.close')} data-testid="details-close" onClick={() => select(null)}>×</button>
+        <div className="drawer-actions">
+          <button className="icon-button" title={t('details.zoomTo')} aria-label={t('details.zoomTo')} data-testid="details-zoom" onClick={() => flyTo(selected)}><LocateIcon /></button>
+          <button className="icon-button" title={t('common.close')} aria-label={t('common.close')} data-testid="details-close" onClick={() => select(null)}><CloseIcon /></button>
+        </div>
       </header>
       <div className="drawer-body">
         {error && <div className="error-box" role="alert" data-testid="details-error">{error}</div>}

@@ -20,7 +20,7 @@ function featureRef(v: Rec): { layer: LayerName; id: number; code?: string; name
 }
 
 /** Scalar fields of a record other than the ones already shown in a row's title. */
-const EXTRA_SKIP = new Set(['staffId', 'layer', 'id', 'code', 'name', 'feature', 'properties', 'geometry', 'bbox', 'type', 'parentId', 'stationId', 'version']);
+const EXTRA_SKIP = new Set(['share', 'staffId', 'layer', 'id', 'code', 'name', 'feature', 'properties', 'geometry', 'bbox', 'type', 'parentId', 'stationId', 'version']);
 
 /**
  * Renders `/related` generically: each top-level key becomes a section (`related.<key>`);
@@ -29,6 +29,8 @@ const EXTRA_SKIP = new Set(['staffId', 'layer', 'id', 'code', 'name', 'feature',
  */
 /** Keys of `/related` in the order they are shown; other keys follow in their own order. */
 const SECTION_ORDER = ['ancestors', 'station', 'officers', 'beats', 'auxGrids', 'posts', 'policeRooms', 'directorAssistants', 'staff', 'grids', 'children'];
+/** Sections shown even when empty: an empty one is a vacancy or a coverage gap worth seeing. */
+const SHOW_WHEN_EMPTY = new Set(['beats', 'auxGrids', 'posts', 'policeRooms', 'directorAssistants', 'officers']);
 /** Keys not shown: `feature` is the selected feature itself. */
 const SKIP_KEYS = new Set(['feature']);
 /** Long lists (a county's townships, a station's zones) are cut to this many rows. */
@@ -41,7 +43,8 @@ const MAX_ROWS = 40;
  */
 export function RelatedSections({ related }: { related: RelatedRecords }) {
   const { t, i18n } = useTranslation();
-  const entries = Object.entries(withoutRepeats(related)).filter(([k, v]) => !SKIP_KEYS.has(k) && !(k === 'ancestors' && Array.isArray(v) && !v.length));
+  const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
+  const entries = Object.entries(withoutRepeats(related)).filter(([k, v]) => !SKIP_KEYS.has(k) && (!isEmpty(v) || SHOW_WHEN_EMPTY.has(k)));
   const rank = (k: string) => { const i = SECTION_ORDER.indexOf(k); return i < 0 ? SECTION_ORDER.length : i; };
   entries.sort((a, b) => rank(a[0]) - rank(b[0]));
   const scalars = entries.filter(([, v]) => v !== null && typeof v !== 'object');
@@ -57,7 +60,7 @@ export function RelatedSections({ related }: { related: RelatedRecords }) {
           <section className="panel-section" key={key} data-testid={`related-${key}`}>
             <h3 className="section-title">{title}{items.length > 1 && <span className="count">{items.length}</span>}</h3>
             {items.length === 0 ? (
-              <p className="muted small">{t('common.noneFound')}</p>
+              <p className="vacant small" data-testid={`vacant-${key}`}>{t('details.vacant')}</p>
             ) : (
               <ul className="related-list">
                 {items.slice(0, MAX_ROWS).map((item, i) => <RelatedItem key={i} item={item} />)}
@@ -122,6 +125,11 @@ function RelatedItem({ item }: { item: unknown }) {
           <span className="related-layer">{t(`layers.${ref.layer}`)}</span>
           <span className="related-name">{ref.name ?? ref.code ?? `#${ref.id}`}</span>
           {ref.code && ref.name && <span className="related-code">{ref.code}</span>}
+          {typeof item.share === 'number' && (
+            <span className={item.share < 0.995 ? 'share partial' : 'share'} title={attrLabel(t, 'share')} data-testid="related-share">
+              {formatValue(t, 'share', item.share, i18n.language)}
+            </span>
+          )}
         </button>
         {extraText.length > 0 && <div className="extras">{extraText}</div>}
       </li>

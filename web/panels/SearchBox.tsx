@@ -4,6 +4,7 @@ import { useSearch } from '../state/search.ts';
 import { useSelection } from '../state/selection.ts';
 import type { SearchHit } from '../api/client.ts';
 import { Swatch } from './Swatch.tsx';
+import { CloseIcon, SearchIcon } from './icons.tsx';
 
 /** Search by code or name; choosing a result flies to it and selects it. */
 export function SearchBox() {
@@ -35,7 +36,7 @@ export function SearchBox() {
   const showList = open && query.trim().length > 0;
   return (
     <div className="search" ref={box} data-testid="search">
-      <span className="search-icon" aria-hidden>⌕</span>
+      <span className="search-icon" aria-hidden><SearchIcon /></span>
       <input
         type="search"
         value={query}
@@ -46,7 +47,7 @@ export function SearchBox() {
         onFocus={() => setOpen(true)}
         onKeyDown={onKey}
       />
-      {query && <button className="search-clear" aria-label={t('search.clear')} onClick={clear}>×</button>}
+      {query && <button className="search-clear" aria-label={t('search.clear')} onClick={clear}><CloseIcon /></button>}
       {showList && (
         <ul className="search-results" role="listbox" data-testid="search-results">
           {loading && <li className="muted">{t('common.loading')}</li>}

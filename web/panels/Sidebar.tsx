@@ -21,7 +21,7 @@ export function Sidebar() {
             data-testid={`tab-${x.id}`}
             onClick={() => setTab(x.id)}
           >
-            <span className="tab-icon" aria-hidden>{x.icon}</span>
+            <span className="tab-icon" aria-hidden><x.icon /></span>
             {t(x.labelKey)}
           </button>
         ))}

@@ -7,20 +7,25 @@ export interface ConfigState {
   load: () => Promise<AppConfig>;
 }
 
-/** Installation settings from `/api/config` (read once at start-up). */
+let inFlight: Promise<AppConfig> | null = null;
+
+/** Installation settings from `/api/config` (read when the map opens; concurrent loads share one request). */
 export const useConfig = create<ConfigState>((set) => ({
   config: null,
   error: null,
-  load: async () => {
-    try {
-      const config = await api.config();
-      set({ config, error: null });
-      return config;
-    } catch (err) {
-      // The page still works without config: no basemap.
-      const fallback: AppConfig = { basemapUrl: null };
-      set({ config: fallback, error: errorMessage(err) });
-      return fallback;
-    }
+  load: () => {
+    inFlight ??= api.config().then(
+      (config) => {
+        set({ config, error: null });
+        return config;
+      },
+      (err: unknown) => {
+        // The page still works without config: no basemap.
+        const fallback: AppConfig = { basemapUrl: null };
+        set({ config: fallback, error: errorMessage(err) });
+        return fallback;
+      },
+    ).finally(() => { inFlight = null; });
+    return inFlight;
   },
 }));

@@ -19,6 +19,8 @@ export interface SelectionState {
   select: (ref: FeatureRef | null) => void;
   /** Selects and asks the map to bring the feature into view. */
   selectAndFly: (ref: FeatureRef, bbox?: [number, number, number, number] | null) => void;
+  /** Asks the map to bring a feature into view without changing the selection. */
+  flyTo: (ref: FeatureRef, bbox?: [number, number, number, number] | null) => void;
 }
 
 let requestSeq = 0;
@@ -55,4 +57,5 @@ export const useSelection = create<SelectionState>((set, get) => ({
     get().select(ref);
     set({ flyRequest: { ref, bbox, seq: requestSeq } });
   },
+  flyTo: (ref, bbox) => set({ flyRequest: { ref, bbox, seq: requestSeq } }),
 }));

@@ -22,6 +22,7 @@ const engine = a.mode === 'full' ? 'beatgrid-full' : 'beatgrid';
 const now = (): number => performance.now() / 1000;
 
 const t0 = now();
+const c0 = process.cpuUsage();
 const grids = JSON.parse(fs.readFileSync(path.join(a.data, 'grids.geojson'), 'utf8'));
 const beats = JSON.parse(fs.readFileSync(path.join(a.data, 'beats.geojson'), 'utf8'));
 const t1 = now();
@@ -29,6 +30,7 @@ const ix = new AlignmentIndex(grids, beats, { mismatchGeometries: a.mode === 'fu
 const rows = [];
 for (let g = 0; g < ix.gridShapes.length; g++) rows.push(ix.gridRow(g)!);
 const t2 = now();
+const cpu = process.cpuUsage(c0);
 
 const s = { engine, grids: 0, pairs: 0, aligned: 0, misaligned: 0, uncovered: 0, split: 0, partial: 0, grid_area_m2: 0, covered_m2: 0, sliver_m2: 0, mismatch_m2: 0 };
 const lines = ['grid_id\tarea_m2\tcovered_m2\tstatus\tbeats'];
@@ -76,7 +78,7 @@ if (nIncr > 0) {
 const result = {
   ...s,
   grid_area_m2: +s.grid_area_m2.toFixed(3), covered_m2: +s.covered_m2.toFixed(3), sliver_m2: +s.sliver_m2.toFixed(3), mismatch_m2: +s.mismatch_m2.toFixed(3),
-  beats: beats.features.length, load_s: +(t1 - t0).toFixed(3), compute_s: +(t2 - t1).toFixed(3),
+  beats: beats.features.length, load_s: +(t1 - t0).toFixed(3), compute_s: +(t2 - t1).toFixed(3), cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3),
   warnings: ix.warnings.length,
   phases_ms: Object.fromEntries(Object.entries(ix.timings).map(([k, v]) => [k, Math.round(v)])),
   ...(a.mode === 'full' ? { mismatch_pieces: ix.summary().mismatch.count } : {}),

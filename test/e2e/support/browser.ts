@@ -1,6 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loginContext } from './login.ts';
 
 /** Debian's chromium (never a downloaded browser); override with BEATGRID_CHROMIUM. */
 export const CHROMIUM = process.env.BEATGRID_CHROMIUM ?? '/usr/bin/chromium';
@@ -28,8 +29,13 @@ const NOISE = [/GPU stall due to ReadPixels/i, /WebGL.*performance warning/i, /A
  * Opens a 1366×768 page (the smallest screen we design for) and records console errors and
  * uncaught exceptions in the returned list.
  */
-export async function openPage(browser: Browser, url: string, opts: { locale?: string } = {}): Promise<{ page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  opts: { locale?: string; /** who is logged in (default: the demo admin); false = nobody */ login?: false | { username: string; password: string } } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: opts.locale ?? 'zh-CN' });
+  if (opts.login !== false) await loginContext(context, url, opts.login);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { authenticateNodeFetch } from './login.ts';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -37,7 +38,11 @@ export async function freePort(): Promise<number> {
  */
 export async function startServer(timeoutMs = 150_000): Promise<TestServer> {
   const external = process.env.BEATGRID_E2E_URL;
-  if (external) return { url: external.replace(/\/$/, ''), log: () => '', startMs: 0, stop: async () => {} };
+  if (external) {
+    const url = external.replace(/\/$/, '');
+    await authenticateNodeFetch(url);
+    return { url, log: () => '', startMs: 0, stop: async () => {} };
+  }
   if (!existsSync(join(REPO, 'dist/web/index.html'))) {
     throw new Error('dist/web/index.html is missing: run `npx vite build` (npm test does it) before the browser tests');
   }
@@ -73,7 +78,10 @@ export async function startServer(timeoutMs = 150_000): Promise<TestServer> {
     }
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok) return { url, log: () => output, startMs: Date.now() - started, stop };
+      if (res.ok) {
+        await authenticateNodeFetch(url); // Node fetch to the server acts as the demo admin (issue 6)
+        return { url, log: () => output, startMs: Date.now() - started, stop };
+      }
     } catch {
       /* not listening yet */
     }

@@ -194,7 +194,7 @@ export function CoveragePanel() {
       </section>
       {busy > 0 && <p className="muted small">{t('coverage.panel.loading')}</p>}
       {error && <p className="cov-error small" role="alert">{error}</p>}
-      <p className="small">
+      <p className="small cov-link">
         <a href="/dashboard" onClick={(e) => { e.preventDefault(); window.history.pushState(null, '', '/dashboard'); window.dispatchEvent(new PopStateEvent('popstate')); }}>
           {t('coverage.panel.openDashboard')} →
         </a>

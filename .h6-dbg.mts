@@ -1,0 +1,17 @@
+import { launchBrowser } from './test/e2e/support/browser.ts';
+import { demoUser, apiLogin } from './test/e2e/support/login.ts';
+const url = `http://127.0.0.1:${process.env.PORT}`;
+const u = demoUser('leadership');
+const { cookie } = await apiLogin(url, u);
+console.log(u.username, cookie.slice(0, 30));
+const r = await fetch(`${url}/api/coverage?level=county`, { headers: { Cookie: cookie } });
+console.log('node fetch', r.status);
+const b = await launchBrowser();
+const ctx = await b.newContext();
+const eq = cookie.indexOf('=');
+await ctx.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url }]);
+console.log(await ctx.cookies());
+const p = await ctx.newPage();
+await p.goto(`${url}/dashboard`);
+console.log(await p.evaluate(async () => (await fetch('/api/auth/me')).status));
+await b.close();

@@ -1,0 +1,102 @@
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { getJson } from '../../api/client.ts';
+
+/** The police layers aligned against the grids. */
+export type AlignLayer = 'beats' | 'aux-grids';
+export type MismatchKind = 'sliver' | 'gap' | 'overhang' | 'overlap';
+
+/** CLI-shaped summary (issue 3). */
+export interface AlignSummary {
+  grids: { count: number; aligned: number; split: number; partial: number; uncovered: number };
+  police: { count: number; aligned: number; overhangM2: number; overlapM2: number };
+  mismatch: { count: number; areaM2: number };
+  score: number;
+}
+
+/** Score of one group (station / township / county / city). */
+export interface AlignScore {
+  code: string;
+  name: string;
+  id?: number;
+  grids: number;
+  aligned: number;
+  split: number;
+  partial: number;
+  uncovered: number;
+  score: number;
+}
+
+/** GET /api/alignment */
+export interface AlignOverview {
+  layer: AlignLayer;
+  summary: AlignSummary;
+  scores: { city: AlignScore[]; county: AlignScore[]; township: AlignScore[]; station: AlignScore[] };
+  changeId: number;
+  computedMs: number;
+}
+
+/** Properties of a mismatch polygon as served. */
+export interface MismatchProps {
+  kind: MismatchKind;
+  areaM2: number;
+  gridId: number | null;
+  zoneIds: number[];
+  layer: AlignLayer;
+  key: string;
+  gridCode: string | null;
+  zoneCodes: string[];
+  bbox: [number, number, number, number];
+}
+
+export type MismatchCollection = FeatureCollection<Polygon, MismatchProps>;
+
+export interface GridRef { id: number; code: string }
+
+/** One zone of a realign proposal. */
+export interface ZoneProposal {
+  id: number;
+  code: string;
+  name: string;
+  version: number;
+  action: 'update' | 'none' | 'retire';
+  grids: GridRef[];
+  added: GridRef[];
+  removed: GridRef[];
+  areaBeforeM2: number;
+  areaAfterM2: number;
+  areaMovedM2: number;
+  geometry: Polygon | MultiPolygon | null;
+}
+
+/** GET /api/alignment/realign */
+export interface StationProposal {
+  layer: AlignLayer;
+  station: { id: number; code: string; name: string };
+  zones: ZoneProposal[];
+  ties: { grid: GridRef; zoneIds: number[]; provisionalZoneId: number }[];
+  uncovered: GridRef[];
+  foreign: { grid: GridRef; zoneIds: number[]; zoneCodes: string[] }[];
+  totals: { zonesChanged: number; gridsReassigned: number; areaMovedM2: number };
+  before: AlignSummary;
+}
+
+/** POST /api/alignment/realign answer. */
+export interface RealignApplied {
+  change: { id: number; kind: 'realign'; at: string; actor: string; reason: string };
+  zones: { id: number; code: string; action: 'update' | 'retire'; version: number }[];
+  after: AlignSummary;
+}
+
+const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+/** The alignment API (docs/ALIGNMENT-API.md). */
+export const alignApi = {
+  overview: (layer: AlignLayer) => getJson<AlignOverview>(`/api/alignment?layer=${layer}`),
+  mismatches: (layer: AlignLayer) => getJson<MismatchCollection>(`/api/alignment/mismatches?layer=${layer}`),
+  proposal: (layer: AlignLayer, station: number, assignments: Record<number, number> = {}) => {
+    const a = Object.keys(assignments).length ? `&assignments=${encodeURIComponent(JSON.stringify(assignments))}` : '';
+    return getJson<StationProposal>(`/api/alignment/realign?layer=${layer}&station=${station}${a}`);
+  },
+  apply: (body: { layer: AlignLayer; station: number; reason: string; assignments?: Record<number, number>; versions?: Record<number, number> }) =>
+    getJson<RealignApplied>('/api/alignment/realign', post(body)),
+};
