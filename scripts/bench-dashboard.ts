@@ -19,7 +19,8 @@ import { seedDemoCity } from '../server/demo/seed.ts';
 import { analyseCoverage } from '../server/coverage/compute.ts';
 import { coverageOf, loadCoverageInput } from '../server/coverage/load.ts';
 import { startServer } from '../test/e2e/support/server.ts';
-import { launchBrowser } from '../test/e2e/support/browser.ts';
+import { launchBrowser, openPage } from '../test/e2e/support/browser.ts';
+import { demoUser } from '../test/e2e/support/login.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -57,16 +58,6 @@ function inProcess() {
   };
 }
 
-async function loginCookie(url: string): Promise<{ cookie: string; user: string | null }> {
-  const file = join(REPO, 'data/demo-users.json');
-  const probe = await fetch(`${url}/api/coverage?level=county`);
-  console.error('DEBUG probe', probe.status, existsSync(file), file);
-  if (probe.status !== 401 || !existsSync(file)) return { cookie: '', user: null };
-  const { demoUser, apiLogin } = await import('../test/e2e/support/login.ts');
-  const u = demoUser('leadership');
-  return { cookie: (await apiLogin(url, u)).cookie, user: u.username };
-}
-
 async function main() {
   if (!existsSync(join(REPO, 'dist/web/index.html'))) {
     console.error('[bench-dashboard] building the page (vite build)');
@@ -80,7 +71,6 @@ async function main() {
   const out: Record<string, unknown> = { analysis, serverStartMs: server.startMs };
   const browser = await launchBrowser();
   try {
-    const { cookie, user } = await loginCookie(server.url);
     const api: Record<string, { firstMs: number; medianMs: number; bytes: number }> = {};
     for (const path of [
       '/api/coverage?level=county',
@@ -94,7 +84,7 @@ async function main() {
       let bytes = 0;
       for (let i = 0; i < runs; i++) {
         const t = performance.now();
-        const res = await fetch(`${server.url}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
+        const res = await fetch(`${server.url}${path}`); // the e2e support logs Node's fetch in (demo admin)
         const text = await res.text();
         if (!res.ok) throw new Error(`${path}: ${res.status} ${text.slice(0, 200)}`);
         times.push(ms(t));
@@ -104,13 +94,9 @@ async function main() {
     }
     out.api = api;
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
-    if (cookie) {
-      const eq = cookie.indexOf('=');
-      await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: server.url }]);
-    }
-    const page = await context.newPage();
-    console.error('DEBUG cookies', JSON.stringify(await context.cookies()), cookie.length);
+    // the page as the city-wide leadership demo account (read-only, the dashboard's audience)
+    const user = demoUser('leadership').username;
+    const { page } = await openPage(browser, `${server.url}/`, { login: demoUser('leadership') });
     const loads: { readyMs: number; rows: number }[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();

@@ -7,16 +7,16 @@
 
 const A = 6378137.0;
 const F = 1 / 298.257223563;
-const E2 = F * (2 - F);
-const E = Math.sqrt(E2);
-const D2R = Math.PI / 180;
+export const E2 = F * (2 - F);
+export const E = Math.sqrt(E2);
+export const D2R = Math.PI / 180;
 
 function qfn(sinphi: number): number {
   const es = E * sinphi;
   return (1 - E2) * (sinphi / (1 - es * es) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)));
 }
-const QP = qfn(1);
-const RQ = A * Math.sqrt(QP / 2);
+export const QP = qfn(1);
+export const RQ = A * Math.sqrt(QP / 2);
 
 /** A LAEA projection centred on (lon0, lat0), forward and inverse. */
 export interface Projection {
@@ -28,6 +28,10 @@ export interface Projection {
   inverse(x: number, y: number): [number, number];
   /** PROJ string of this projection (for documentation and reference scripts). */
   readonly proj4: string;
+  /** Constants of the oblique aspect, for loops that inline the forward formula. */
+  readonly sinb1: number;
+  readonly cosb1: number;
+  readonly dd: number;
 }
 
 /** Create the ellipsoidal LAEA projection centred on (lon0, lat0) degrees. */
@@ -41,6 +45,9 @@ export function createLaea(lon0: number, lat0: number): Projection {
   return {
     lon0,
     lat0,
+    sinb1,
+    cosb1,
+    dd,
     proj4: `+proj=laea +lat_0=${lat0} +lon_0=${lon0} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`,
     forward(lon, lat, out, o) {
       const lam = (lon - lon0) * D2R;

@@ -7,8 +7,8 @@
  * formulas only need the rings, not the polygon structure.
  */
 import type { FeatureId, InputWarning, PolygonalGeometry } from './types.ts';
-import type { Projection } from './projection.ts';
-import { findSelfIntersection, partsOverlap } from './validity.ts';
+import { D2R, E, E2, QP, RQ, type Projection } from './projection.ts';
+import { findSelfIntersection, isStarShaped, partsOverlap } from './validity.ts';
 import { repairRings } from './clip.ts';
 import { buildEdgeStrips, intersectionArea, type EdgeStrips } from './overlap-area.ts';
 
@@ -75,6 +75,7 @@ type Warn = (problem: string, detail: string, repaired: boolean) => void;
 function projectRing(ring: unknown, proj: Projection, where: string, warn: Warn): Float64Array | null {
   if (!Array.isArray(ring)) { warn('bad-geometry', `${where} is not an array of positions`, true); return null; }
   const out = new Float64Array(ring.length * 2);
+  const lon0 = proj.lon0, sinb1 = proj.sinb1, cosb1 = proj.cosb1, dd = proj.dd;
   let n = 0, dups = 0, bad = 0;
   let plon = NaN, plat = NaN;
   for (const c of ring as unknown[]) {
@@ -82,7 +83,16 @@ function projectRing(ring: unknown, proj: Projection, where: string, warn: Warn)
     const lon = c[0], lat = c[1];
     if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lat) > 90 || Math.abs(lon) > 360) { bad++; continue; }
     if (lon === plon && lat === plat) { dups++; continue; }
-    proj.forward(lon, lat, out, 2 * n);
+    // proj.forward(lon, lat, out, 2 * n), inlined (a call would box the doubles)
+    const lam = (lon - lon0) * D2R;
+    const sinphi = Math.sin(lat * D2R);
+    const es = E * sinphi;
+    const sinb = ((1 - E2) * (sinphi / (1 - es * es) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)))) / QP;
+    const cosb = Math.sqrt(1 - sinb * sinb);
+    const coslam = Math.cos(lam);
+    const b = RQ * Math.sqrt(2 / (1 + sinb1 * sinb + cosb1 * cosb * coslam));
+    out[2 * n] = b * dd * cosb * Math.sin(lam);
+    out[2 * n + 1] = (b / dd) * (cosb1 * sinb - sinb1 * cosb * coslam);
     n++;
     plon = lon; plat = lat;
   }
@@ -141,7 +151,7 @@ export function prepareShape(
   // 1. no two edges cross or overlap collinearly (sweep, cheap);
   // 2. with several rings, also ∫w² = ∫w, which holds iff w ∈ {0, 1} everywhere: catches nested
   //    MultiPolygon parts and holes outside their polygon, which cross nothing.
-  let why = findSelfIntersection(shape.rings);
+  let why = shape.rings.length === 1 && isStarShaped(shape.rings[0]) ? null : findSelfIntersection(shape.rings);
   if (!why && shape.rings.length > 1) {
     const selfArea = intersectionArea(shape, shape);
     if (Math.abs(selfArea - shape.areaM2) > 1e-4 + 1e-9 * Math.abs(shape.areaM2)) why = partsOverlap(parts) ?? 'a hole lies outside its polygon or parts overlap';

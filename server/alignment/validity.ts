@@ -110,6 +110,39 @@ function describe(ra: number, ea: number, rb: number, eb: number, what: string):
   return `edge ${ea} of ring ${ra} and edge ${eb} of ring ${rb} ${what}`;
 }
 
+/**
+ * Fast sufficient test for a simple ring: star-shaped around its area centroid, i.e. every edge
+ * turns counter-clockwise around the centroid (cross product > 0) and the ring winds around it
+ * exactly once (one crossing of the ray towards +x). Such a ring cannot cross itself. Voronoi-like
+ * cells pass; anything else falls back to the sweep. The ring must be counter-clockwise.
+ */
+export function isStarShaped(r: Float64Array): boolean {
+  const n = r.length >> 1;
+  const ox = r[0], oy = r[1];
+  let a2 = 0, cx = 0, cy = 0;
+  for (let i = 0; i < n; i++) {
+    const j = i + 1 === n ? 0 : i + 1;
+    const x0 = r[2 * i] - ox, y0 = r[2 * i + 1] - oy, x1 = r[2 * j] - ox, y1 = r[2 * j + 1] - oy;
+    const c = x0 * y1 - x1 * y0;
+    a2 += c; cx += (x0 + x1) * c; cy += (y0 + y1) * c;
+  }
+  if (!(a2 > 0)) return false;
+  cx = cx / (3 * a2) + ox; cy = cy / (3 * a2) + oy;
+  let crossings = 0;
+  let px = r[2 * n - 2] - cx, py = r[2 * n - 1] - cy;
+  for (let i = 0; i < n; i++) {
+    const x = r[2 * i] - cx, y = r[2 * i + 1] - cy;
+    // relative tolerance: a vertex almost in line with the centre is not decisive
+    if (px * y - x * py <= 1e-12 * (Math.abs(px * y) + Math.abs(x * py))) return false;
+    if (py < 0 && y >= 0) crossings++;
+    else if (py >= 0 && y < 0) crossings++;
+    px = x; py = y;
+  }
+  // a counter-clockwise star winds once: the +x ray is crossed upwards once; with all turns positive
+  // the number of sign changes of y is 2 per turn
+  return crossings === 2;
+}
+
 /** Winding-number point in ring test (flat ring). */
 export function pointInRing(x: number, y: number, r: Float64Array): boolean {
   const n = r.length >> 1;

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, openPage, screenshot, waitForIdle, waitForMapData } from './support/browser.ts';
+import { demoUsers } from './support/login.ts';
 
 /**
  * The leadership dashboard (/dashboard) and the coverage overlays of the map (覆盖 tab) on the
@@ -15,19 +14,6 @@ let page: Page;
 let errors: string[];
 
 const COUNTIES = ['220502', '220503', '220521', '220523', '220524', '220581', '220582'];
-
-/** Logs in as a leadership user when accounts are enforced (issue 6); no-op otherwise. */
-async function loginIfNeeded(): Promise<void> {
-  const me = await page.request.get(`${server.url}/api/auth/me`);
-  if (me.status() === 404) return;
-  const file = resolve(import.meta.dirname, '../../data/demo-users.json');
-  if (!existsSync(file)) return;
-  const users = JSON.parse(readFileSync(file, 'utf8')) as { username: string; password: string; role: string; scope: string }[];
-  const user = users.find((u) => u.role === 'leadership' && u.scope === 'city') ?? users.find((u) => u.role === 'admin');
-  if (!user) throw new Error('data/demo-users.json has no leadership or admin account');
-  const r = await page.request.post(`${server.url}/api/auth/login`, { data: { username: user.username, password: user.password } });
-  expect(r.status(), await r.text()).toBe(200);
-}
 
 /** Features one of our style layers has rendered in the current view. */
 function rendered(layerId: string): Promise<number> {
@@ -51,9 +37,10 @@ async function waitRendered(layerId: string): Promise<number> {
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  ({ page, errors } = await openPage(browser, `${server.url}/dashboard`));
-  await loginIfNeeded();
-  await page.goto(`${server.url}/dashboard`);
+  // the city-wide leadership account: the dashboard's audience, read-only
+  const leader = demoUsers().find((u) => u.role === 'leadership' && u.scope === 'city');
+  if (!leader) throw new Error('data/demo-users.json has no city-wide leadership account');
+  ({ page, errors } = await openPage(browser, `${server.url}/dashboard`, { login: leader }));
   await page.getByTestId('dashboard-ready').waitFor({ state: 'attached', timeout: 60_000 });
 });
 
@@ -75,6 +62,8 @@ describe('the dashboard', () => {
     const dots = await page.locator('[data-testid="trend-220502"] circle').count();
     expect(dots).toBe(7);
     await screenshot(page, 'dashboard');
+    await page.getByTestId('trend-chart').scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboard-charts');
   });
 
   it('sorts by a column (descending share first)', async () => {
@@ -103,6 +92,16 @@ describe('the coverage overlays on the map', () => {
     await page.getByTestId('coverage-panel').waitFor();
     await expect(page.getByTestId('coverage-county').inputValue()).resolves.toBe('220502');
     await page.getByTestId('coverage-reach').waitFor({ timeout: 30_000 });
+  });
+
+  it('lists the county\'s vacancies; a click selects the grid on the map', async () => {
+    const first = page.getByTestId('coverage-vacancies').locator('button.link').first();
+    await first.waitFor({ timeout: 30_000 });
+    await first.click();
+    await page.waitForFunction(() => window.beatgrid!.store.selection.getState().selected?.layer === 'grids');
+    await waitForIdle(page);
+    await screenshot(page, 'coverage-vacancy-selected');
+    await page.evaluate(() => window.beatgrid!.store.selection.getState().select(null));
   });
 
   it('switches the density heatmap on and renders it', async () => {

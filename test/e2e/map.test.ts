@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson';
 import { startServer, type TestServer } from './support/server.ts';
+import { startTileServer, type TileServer } from './support/tiles.ts';
 import { launchBrowser, openPage, screenshot, waitForIdle, waitForMapData } from './support/browser.ts';
 import { interiorPoint } from '../../web/map/labelPoints.ts';
 import { LAYERS, type LayerName } from '../../server/domain/layers.ts';
 
 let server: TestServer;
+let tiles: TileServer;
 let browser: Browser;
+/** Requests the page made to any origin other than our server's. */
+const foreign: string[] = [];
 let page: Page;
 let errors: string[];
 
@@ -63,10 +67,13 @@ async function frameCity(): Promise<void> {
 let firstLoadMs = 0;
 
 beforeAll(async () => {
-  server = await startServer();
+  // A local stand-in for an online basemap (天地图 etc.): configured, but off until switched on.
+  tiles = await startTileServer();
+  server = await startServer(undefined, { BEATGRID_BASEMAP_URL: tiles.template });
   browser = await launchBrowser();
   const t0 = Date.now();
   ({ page, errors } = await openPage(browser, `${server.url}/`));
+  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url()); });
   await waitForMapData(page);
   firstLoadMs = Date.now() - t0;
 });
@@ -74,6 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  await tiles?.stop();
 });
 
 describe('the map page', () => {
@@ -209,6 +217,25 @@ describe('the map page', () => {
     await page.getByTestId('lang-zh-CN').click();
     await expect(page.getByTestId('app-title').textContent()).resolves.toBe('警网融合一张图');
     expect(await page.evaluate(() => localStorage.getItem('beatgrid.lang'))).toBe('zh-CN');
+  });
+
+  it('works offline: no request left our server until the basemap is switched on', async () => {
+    expect(foreign).toEqual([]);
+    const basemapUrl = await page.evaluate(() => window.beatgrid!.store.config.getState().config?.basemapUrl ?? null);
+    if (basemapUrl !== tiles.template) {
+      // Testing an external server (BEATGRID_E2E_URL) without our tile server: no toggle is offered.
+      await expect(page.getByTestId('toggle-basemap').count()).resolves.toBe(basemapUrl ? 1 : 0);
+      return;
+    }
+    expect(await page.evaluate(() => window.beatgrid!.map.getLayoutProperty('basemap', 'visibility'))).toBe('none');
+    await page.getByTestId('toggle-basemap').click();
+    await waitForIdle(page);
+    expect(await page.evaluate(() => window.beatgrid!.map.getLayoutProperty('basemap', 'visibility'))).toBe('visible');
+    expect(tiles.requests()).toBeGreaterThan(0);
+    await screenshot(page, 'basemap-on');
+    await page.getByTestId('toggle-basemap').click();
+    await waitForIdle(page);
+    expect(await page.evaluate(() => window.beatgrid!.map.getLayoutProperty('basemap', 'visibility'))).toBe('none');
   });
 
   it('logged no errors in the browser console', () => {

@@ -202,7 +202,8 @@ describe('move a shared vertex', () => {
     expect(ids[0]).toBe(a1);
     expect(ids).toContain(a2);
     expect(ids).toContain(t.idOf('aux-grids', MINI.aux.one)); // aux-1 = A1 exactly
-    expect(ids).not.toContain(t.idOf('beats', MINI.beats.one)); // beat-1's corner is not there
+    // beat-1 = A1 ∪ A2 has no vertex there but its edge passes through it: the point is inserted
+    expect(r.inserted).toEqual([t.idOf('beats', MINI.beats.one)]);
     expect(new Set(r.revisions.map((x) => x.id)).size).toBe(r.revisions.length);
     const changeIds = new Set((t.db.prepare('SELECT DISTINCT change_id AS c FROM revisions WHERE id IN (' + r.revisions.map((x) => x.id).join(',') + ')').all() as { c: number }[]).map((x) => x.c));
     expect(changeIds.size).toBe(1);

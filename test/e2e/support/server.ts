@@ -33,10 +33,10 @@ export async function freePort(): Promise<number> {
 /**
  * Starts the REAL server (`node --import tsx server/main.ts`) on a free port with a fresh
  * temporary BEATGRID_DATA_DIR (so it migrates and loads the demo city), serving the built page
- * from dist/web, and waits for /api/health. Set BEATGRID_E2E_URL to test an already running
- * server instead.
+ * from dist/web, and waits for /api/health. `extraEnv` adds variables (e.g. BEATGRID_BASEMAP_URL).
+ * Set BEATGRID_E2E_URL to test an already running server instead.
  */
-export async function startServer(timeoutMs = 150_000): Promise<TestServer> {
+export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, string> = {}): Promise<TestServer> {
   const external = process.env.BEATGRID_E2E_URL;
   if (external) {
     const url = external.replace(/\/$/, '');
@@ -51,7 +51,7 @@ export async function startServer(timeoutMs = 150_000): Promise<TestServer> {
   const started = Date.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BEATGRID_DATA_DIR: dataDir },
+    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', BEATGRID_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

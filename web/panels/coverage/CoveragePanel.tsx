@@ -9,6 +9,7 @@ import { coverageApi, type CoverageRow, type DistanceAnswer } from '../../dashbo
 import { pct } from '../../dashboard/format.ts';
 import { useCoverageMap, type GapMode } from './store.ts';
 import { hexagonsOf } from './hex.ts';
+import { VacancyList } from './VacancyList.tsx';
 import { COVERAGE_IDS as IDS, DISTANCE_STOPS, GAP_COLORS, HEX_STOPS, ensureCoverageLayers, gapColor, setData, setVisible } from './overlays.ts';
 
 /** The MapLibre map once the page has published it on window.beatgrid (polls until then). */
@@ -191,6 +192,10 @@ export function CoveragePanel() {
           </label>
         ))}
         <Legend mode={gaps} />
+      </section>
+      <section className="panel-section">
+        <h3 className="section-title">{t('coverage.panel.vacancies')}</h3>
+        <VacancyList county={county} />
       </section>
       {busy > 0 && <p className="muted small">{t('coverage.panel.loading')}</p>}
       {error && <p className="cov-error small" role="alert">{error}</p>}

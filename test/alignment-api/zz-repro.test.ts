@@ -1,0 +1,23 @@
+import { test } from 'vitest';
+import { launchBrowser, openPage, screenshot, waitForMapData } from '../e2e/support/browser.ts';
+test('repro', async () => {
+  const url = 'http://127.0.0.1:18808';
+  const browser = await launchBrowser();
+  const { page, errors } = await openPage(browser, `${url}/`);
+  page.on('response', (r) => { if (r.url().includes('/api/alignment')) console.log('resp', r.request().method(), r.url(), r.status()); });
+  await waitForMapData(page);
+  await page.getByTestId('tab-alignment').click();
+  await page.getByTestId('alignment-city').waitFor({ timeout: 60_000 });
+  const opts = await page.getByTestId('alignment-station').locator('option').allTextContents();
+  console.log(opts.slice(0, 5));
+  await page.getByTestId('alignment-station').selectOption({ index: 3 });
+  await page.getByTestId('alignment-propose').click();
+  await page.getByTestId('alignment-proposal').waitFor({ timeout: 30_000 });
+  await page.getByTestId('alignment-reason').fill('测试');
+  await page.getByTestId('alignment-apply').click();
+  await page.waitForTimeout(8000);
+  console.log('panel text', (await page.getByTestId('alignment-realign').textContent())?.slice(0, 600));
+  console.log('errors', errors);
+  await screenshot(page, 'h8-repro');
+  await browser.close();
+}, 200_000);

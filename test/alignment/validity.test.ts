@@ -1,0 +1,30 @@
+/** Validity helpers: the star-shaped fast path and the crossing sweep. */
+import { describe, expect, it } from 'vitest';
+import { findSelfIntersection, isStarShaped } from '../../server/alignment/validity.ts';
+
+const ring = (...pts: [number, number][]): Float64Array => new Float64Array(pts.flat());
+const pentagram = ring(...[0, 2, 4, 1, 3].map((k): [number, number] => [Math.cos((k * 2 * Math.PI) / 5 + Math.PI / 2) * 10, Math.sin((k * 2 * Math.PI) / 5 + Math.PI / 2) * 10]));
+
+describe('validity', () => {
+  it('accepts star-shaped rings quickly and refuses everything else', () => {
+    expect(isStarShaped(ring([0, 0], [10, 0], [10, 10], [0, 10]))).toBe(true);
+    expect(isStarShaped(ring([0, 0], [0, 10], [10, 10], [10, 0]))).toBe(false); // clockwise
+    expect(isStarShaped(pentagram)).toBe(false); // winds twice
+    // simple but not star-shaped around its centroid (a thin U): falls back to the sweep
+    expect(isStarShaped(ring([0, 0], [10, 0], [10, 10], [9, 10], [9, 1], [1, 1], [1, 10], [0, 10]))).toBe(false);
+  });
+
+  it('finds crossings and same-direction doubled edges, accepts touching points and spikes', () => {
+    expect(findSelfIntersection([pentagram])).toMatch(/cross/);
+    expect(findSelfIntersection([ring([0, 0], [10, 10], [10, 0], [0, 10])])).toMatch(/edge 0 of ring 0 and edge 2 of ring 0 cross/);
+    expect(findSelfIntersection([ring([0, 0], [10, 0], [10, 10], [9, 10], [9, 1], [1, 1], [1, 10], [0, 10])])).toBeNull();
+    // touching itself at (5, 5): a figure of two squares meeting at a corner, as one ring
+    expect(findSelfIntersection([ring([0, 0], [5, 0], [5, 5], [10, 5], [10, 10], [5, 10], [5, 5], [0, 5])])).toBeNull();
+    // a spike (goes out and back along the same segment)
+    expect(findSelfIntersection([ring([0, 0], [10, 0], [20, 0], [10, 0], [10, 10], [0, 10])])).toBeNull();
+    // a hole crossing its outer ring
+    expect(findSelfIntersection([ring([0, 0], [10, 0], [10, 10], [0, 10]), ring([5, 5], [5, 15], [8, 15], [8, 5])])).toMatch(/ring 0 .* ring 1|ring 1 .* ring 0/);
+    // the same boundary twice in the same direction
+    expect(findSelfIntersection([ring([0, 0], [10, 0], [10, 10], [0, 10]), ring([0, 0], [10, 0], [10, 10], [0, 10])])).toMatch(/same direction/);
+  });
+});
