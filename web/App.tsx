@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { usePath } from './router.ts';
 import { matchRoute } from './routes.tsx';
 import { Header } from './panels/Header.tsx';
@@ -6,6 +8,8 @@ import { Header } from './panels/Header.tsx';
 export function App() {
   const path = usePath();
   const Page = matchRoute(path).component;
+  const { t, i18n } = useTranslation();
+  useEffect(() => { document.title = t('app.title'); }, [t, i18n.language]);
   return (
     <div className="app">
       <Header />

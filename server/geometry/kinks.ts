@@ -67,6 +67,7 @@ export function selfIntersections(rings: Position[][], max = 10): Position[] {
   });
   segs.sort((s, t) => s.minx - t.minx);
   const out: Position[] = [];
+  const touches = new Map<string, Set<string>>();
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i];
     for (let j = i + 1; j < segs.length && segs[j].minx <= s.maxx; j++) {
@@ -85,11 +86,39 @@ export function selfIntersections(rings: Position[][], max = 10): Position[] {
         }
       }
       const x = segmentIntersection(s.a, s.b, t.a, t.b);
-      if (x) {
+      if (!x) continue;
+      if (s.ring !== t.ring && isVertexTouch(s, t, x)) {
+        // OGC allows a hole to touch the shell (or another hole) at one point.
+        const key = s.ring < t.ring ? `${s.ring}:${t.ring}` : `${t.ring}:${s.ring}`;
+        const pts = touches.get(key) ?? new Set<string>();
+        pts.add(`${x[0]},${x[1]}`);
+        touches.set(key, pts);
+        if (pts.size === 2) out.push(x); // two touch points cut the interior in pieces
+      } else {
         out.push(x);
-        if (out.length >= max) return out;
       }
+      if (out.length >= max) return out;
     }
   }
   return out;
+}
+
+const same = (p: Position, q: Position): boolean => p[0] === q[0] && p[1] === q[1];
+
+/**
+ * Segments of two rings meeting at a vertex of one of them (not a proper crossing, not a
+ * collinear overlap). A ring that passes *through* the other at such a vertex also lands
+ * here; for a hole that leaves its shell, the "hole inside its exterior" check catches it.
+ */
+function isVertexTouch(s: Seg, t: Seg, x: Position): boolean {
+  const atS = same(x, s.a) || same(x, s.b);
+  const atT = same(x, t.a) || same(x, t.b);
+  if (!atS && !atT) return false;
+  const collinear = orient(s.a, s.b, t.a) === 0 && orient(s.a, s.b, t.b) === 0;
+  if (!collinear) return true;
+  // collinear: a touch only when neither runs along the other beyond the shared end point
+  if (!atS || !atT) return false;
+  const tOther = same(x, t.a) ? t.b : t.a;
+  const sOther = same(x, s.a) ? s.b : s.a;
+  return !onSeg(s.a, tOther, s.b) && !onSeg(t.a, sOther, t.b);
 }

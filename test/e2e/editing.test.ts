@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { area, bbox, booleanIntersects, booleanPointInPolygon, lineIntersect, pointOnFeature, polygonToLine } from '@turf/turf';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, openPage, screenshot, waitForIdle, waitForMapData } from './support/browser.ts';
+import { demoUsers } from './support/login.ts';
 
 /**
  * The editing loop in a real browser against the real server: draw a grid with snapping,
@@ -84,40 +83,16 @@ async function openEditTab(): Promise<void> {
   await page.locator('[data-testid="edit-panel"][data-ready="true"]').waitFor({ timeout: 30_000 });
 }
 
-/** The accounts of data/demo-users.json (empty before accounts exist). */
-function demoUsers(): { username: string; password: string; role: string; scope: string }[] {
-  const file = resolve(import.meta.dirname, '../../data/demo-users.json');
-  if (!existsSync(file)) return [];
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  return (Array.isArray(raw) ? raw : ((raw as { users?: unknown[] }).users ?? [])) as { username: string; password: string; role: string; scope: string }[];
-}
-
 /** The station id of the first police-station demo account, if any. */
 function demoStationScope(): string | null {
   const u = demoUsers().find((x) => x.role === 'police-station');
   return u ? String(u.scope) : null;
 }
 
-/** Logs in through the API when accounts are enforced (issue 6), then reloads the page. */
-async function loginIfNeeded(role: 'admin' | 'police-station', scope?: string): Promise<void> {
-  const me = await inPage('/api/auth/me');
-  if (me.status === 404) return; // no accounts in this build
-  const users = demoUsers();
-  if (!users.length) return;
-  const user = users.find((u) => u.role === role && (scope === undefined || String(u.scope) === scope));
-  if (!user) throw new Error(`no demo user with role ${role}${scope ? ` and scope ${scope}` : ''}`);
-  await inPage('/api/auth/logout', { method: 'POST' });
-  const r = await inPage('/api/auth/login', { method: 'POST', body: { username: user.username, password: user.password } });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  await page.reload();
-  await waitForMapData(page);
-}
-
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  ({ page, errors } = await openPage(browser, `${server.url}/`));
-  await loginIfNeeded('admin');
+  ({ page, errors } = await openPage(browser, `${server.url}/`)); // logged in as the demo admin
   await waitForMapData(page);
   grids = await loadGrids();
 });
@@ -381,23 +356,26 @@ describe('editing on the map', () => {
   it('shows the notice in the affected station\'s inbox, on the map, and acknowledges it', async () => {
     const preferred = Number(demoStationScope());
     const stationId = notifiedStations.includes(preferred) ? preferred : notifiedStations[0];
-    await loginIfNeeded('police-station', String(stationId)).catch(() => loginIfNeeded('admin'));
-    await page.getByTestId('tab-notices').click();
-    const item = page.locator(`[data-testid="notice-item"][data-station-id="${stationId}"]`).first();
+    // The station's own account sees its inbox; without one, the admin looks at all notices.
+    const account = demoUsers().find((u) => u.role === 'police-station' && Number(u.scope) === stationId);
+    const inbox = account ? (await openPage(browser, `${server.url}/`, { login: account })).page : page;
+    await waitForMapData(inbox);
+    await inbox.getByTestId('tab-notices').click();
+    const item = inbox.locator(`[data-testid="notice-item"][data-station-id="${stationId}"]`).first();
     await item.waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('notice-badge').first().textContent()).resolves.toMatch(/^\d+$/);
+    await expect(inbox.getByTestId('notice-badge').first().textContent()).resolves.toMatch(/^\d+$/);
     await item.locator('[role="button"]').click();
-    await page.getByTestId('notice-detail').waitFor();
-    await page.waitForFunction(() => !window.beatgrid!.map.isMoving());
-    await waitForIdle(page);
-    const roles = await page.evaluate(async () => {
+    await inbox.getByTestId('notice-detail').waitFor();
+    await inbox.waitForFunction(() => !window.beatgrid!.map.isMoving());
+    await waitForIdle(inbox);
+    const roles = await inbox.evaluate(async () => {
       const data = (await (window.beatgrid!.map.getSource('edit-overlay') as unknown as { getData(): Promise<FeatureCollection> }).getData()) as FeatureCollection;
       return [...new Set(data.features.map((f) => String(f.properties?.role)))].sort();
     });
     expect(roles).toContain('before');
     expect(roles).toContain('after');
-    await screenshot(page, 'editing-7-notice-on-map');
-    await page.getByTestId('notice-ack').click();
+    await screenshot(inbox, 'editing-7-notice-on-map');
+    await inbox.getByTestId('notice-ack').click();
     await expect.poll(() => item.getAttribute('data-status')).toBe('acknowledged');
   }, STEP_MS);
 

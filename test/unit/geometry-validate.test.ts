@@ -97,9 +97,9 @@ describe('selfIntersections (the sweep that replaces turf kinks)', async () => {
     expect(withKinks).toBeGreaterThan(500);
     expect(disagreements).toBe(0);
   });
-  it('finds the bow-tie centre, a hole touching its shell and a spike folding back on itself', () => {
+  it('finds the bow-tie centre and a spike folding back on itself, but allows a hole touching its shell at one point (OGC)', () => {
     expect(selfIntersections([[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]])).toEqual([[0.5, 0.5]]);
-    expect(selfIntersections([sq, [[0, 1], [1, 1], [1, 1.5], [0, 1]]]).length).toBeGreaterThan(0);
+    expect(selfIntersections([sq, [[0, 1], [1, 1], [1, 1.5], [0, 1]]])).toEqual([]);
     expect(selfIntersections([[[0, 0], [2, 0], [1, 0], [1, 1], [0, 0]]]).length).toBeGreaterThan(0);
     expect(selfIntersections([sq, hole])).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useConfig } from '../state/config.ts';
 import { createMap, loadAllLayers, bindMap } from './controller.ts';
 import { exposeForTests } from './globalHandle.ts';
+import { useMapStore } from '../state/map.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -27,13 +28,21 @@ export function MapView() {
       'ScaleControl.Kilometers': 'km',
     });
     let unbind: (() => void) | undefined;
+    let removed = false;
     map.on('load', () => {
       unbind = bindMap(map);
+      useMapStore.getState().setMap(map);
       exposeForTests(map);
-      void loadAllLayers(map).then((figures) => exposeForTests(map, figures));
+      void loadAllLayers(map).then((figures) => {
+        if (removed) return;
+        useMapStore.getState().setDataLoaded(true);
+        exposeForTests(map, figures);
+      });
     });
     return () => {
+      removed = true;
       unbind?.();
+      if (useMapStore.getState().map === map) useMapStore.getState().setMap(null);
       map.remove();
     };
     // The map is built once per configuration; language changes do not rebuild it.

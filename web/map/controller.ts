@@ -163,6 +163,7 @@ export function bindMap(map: MlMap): () => void {
         setState(hovered, 'hover', false);
         hovered = next;
         setState(hovered, 'hover', true);
+        useUi.getState().setHovered(f && next ? { layer: next.layer, code: String(f.properties.code ?? ''), name: String(f.properties.name ?? '') } : null);
       }
       map.getCanvas().style.cursor = next ? 'pointer' : '';
     });
@@ -172,6 +173,7 @@ export function bindMap(map: MlMap): () => void {
     setState(hovered, 'hover', false);
     hovered = null;
     useUi.getState().setPointer(null);
+    useUi.getState().setHovered(null);
   };
   const onClick = (e: { point: { x: number; y: number } }) => {
     const f = pickFeature(map, e.point);

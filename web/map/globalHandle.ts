@@ -4,6 +4,7 @@ import { useSelection } from '../state/selection.ts';
 import { useSearch } from '../state/search.ts';
 import { useConfig } from '../state/config.ts';
 import { useUi } from '../state/ui.ts';
+import { useMapStore } from '../state/map.ts';
 import type { LoadFigures } from './controller.ts';
 
 /** What the page exposes on `window.beatgrid` for browser tests and for debugging. */
@@ -15,6 +16,7 @@ export interface BeatgridHandle {
     search: typeof useSearch;
     config: typeof useConfig;
     ui: typeof useUi;
+    map: typeof useMapStore;
   };
   /** Set once every layer has been fetched and handed to the map. */
   loaded: LoadFigures | null;
@@ -26,11 +28,15 @@ declare global {
   }
 }
 
-/** Publishes `window.beatgrid = { map, store, loaded }` (called on the map's `load`, again when data is in). */
+/**
+ * Publishes `window.beatgrid = { map, store, loaded }` (called on the map's `load`, again when
+ * data is in). Fields other code added to `window.beatgrid` are kept.
+ */
 export function exposeForTests(map: MlMap, loaded: LoadFigures | null = null): void {
   window.beatgrid = {
+    ...window.beatgrid,
     map,
-    store: { layers: useLayers, selection: useSelection, search: useSearch, config: useConfig, ui: useUi },
+    store: { ...window.beatgrid?.store, layers: useLayers, selection: useSelection, search: useSearch, config: useConfig, ui: useUi, map: useMapStore },
     loaded,
   };
 }

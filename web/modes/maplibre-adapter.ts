@@ -32,7 +32,7 @@ export class MapLibreModeAdapter implements ModeAdapter {
 
   render(features: RenderFeature[]): void {
     const src = this.map.getSource(DRAFT_SOURCE) as GeoJSONSource | undefined;
-    src?.setData({ type: 'FeatureCollection', features });
+    src?.setData({ type: 'FeatureCollection', features: withOutlines(features) });
   }
 
   setCursor(cursor: string): void {
@@ -119,6 +119,21 @@ export class MapLibreModeAdapter implements ModeAdapter {
   }
 }
 
+/**
+ * Adds each polygon's rings as LineStrings: outlines are drawn from these, so even a shape
+ * MapLibre cannot fill (a zero-area bow-tie, which it drops) is still visible while drawing.
+ */
+function withOutlines(features: RenderFeature[]): RenderFeature[] {
+  const out: RenderFeature[] = [];
+  for (const f of features) {
+    out.push(f);
+    const g = f.geometry;
+    const rings = g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
+    if (rings.length) out.push({ type: 'Feature', geometry: { type: 'MultiLineString', coordinates: rings }, properties: f.properties });
+  }
+  return out;
+}
+
 function toPointer(e: MapMouseEvent, button: 'left' | 'right'): PointerInput {
   return {
     lngLat: [e.lngLat.lng, e.lngLat.lat],
@@ -149,7 +164,7 @@ function addDraftLayers(map: MlMap): void {
     id: 'edit-draft-line',
     type: 'line',
     source: DRAFT_SOURCE,
-    filter: role(['draft-polygon', 'draft-line', 'selected', 'box']),
+    filter: ['all', ['!=', ['geometry-type'], 'Polygon'], role(['draft-polygon', 'draft-line', 'selected', 'box'])] as never,
     paint: {
       'line-color': ['match', ['get', 'role'], 'selected', '#1d4ed8', 'box', '#334155', '#ea580c'] as never,
       'line-width': ['match', ['get', 'role'], 'selected', 3, 2.5] as never,

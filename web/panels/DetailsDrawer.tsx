@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSelection } from '../state/selection.ts';
 import { HIDDEN_PROPS, attrLabel, formatValue } from './format.ts';
@@ -9,6 +10,15 @@ import { CloseIcon, LocateIcon } from './icons.tsx';
 export function DetailsDrawer() {
   const { t, i18n } = useTranslation();
   const { selected, feature, related, loading, error, select, flyTo } = useSelection();
+  useEffect(() => {
+    // Escape closes the drawer (unless the user is typing somewhere).
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]');
+      if (e.key === 'Escape' && !typing) select(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [select]);
   if (!selected) return null;
   const props = feature?.properties ?? null;
   const rows = props ? Object.entries(props).filter(([k, v]) => !HIDDEN_PROPS.has(k) && typeof v !== 'object') : [];

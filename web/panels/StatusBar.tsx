@@ -8,6 +8,7 @@ export function StatusBar() {
   const { t } = useTranslation();
   const pointer = useUi((s) => s.pointer);
   const zoom = useUi((s) => s.zoom);
+  const hovered = useUi((s) => s.hovered);
   const load = useLayers((s) => s.load);
   const pending = LAYERS.filter((l) => load[l].status === 'loading').length;
   const failed = LAYERS.filter((l) => load[l].status === 'error');
@@ -20,6 +21,11 @@ export function StatusBar() {
         </span>
       )}
       <span className="spacer" />
+      {hovered && (
+        <span className="status-hover" data-testid="status-hover">
+          <span className="muted">{t(`layers.${hovered.layer}`)}</span> {hovered.name} <span className="mono muted">{hovered.code}</span>
+        </span>
+      )}
       {pointer && <span className="mono">{pointer[0].toFixed(5)}, {pointer[1].toFixed(5)}</span>}
       <span className="mono">{t('map.zoomLevel', { zoom: zoom.toFixed(1) })}</span>
     </div>

@@ -9,6 +9,9 @@ export interface UiState {
   setPointer: (p: [number, number] | null) => void;
   zoom: number;
   setZoom: (z: number) => void;
+  /** The feature under the pointer, for the status bar. */
+  hovered: { layer: string; code: string; name: string } | null;
+  setHovered: (h: { layer: string; code: string; name: string } | null) => void;
 }
 
 /** Page layout state that is not about data. */
@@ -19,4 +22,6 @@ export const useUi = create<UiState>((set) => ({
   setPointer: (pointer) => set({ pointer }),
   zoom: 0,
   setZoom: (zoom) => set({ zoom }),
+  hovered: null,
+  setHovered: (hovered) => set({ hovered }),
 }));

@@ -11,7 +11,7 @@ import { useAlignment } from './store.ts';
  */
 export function RealignSection({ stations }: { stations: AlignScore[] }) {
   const { t } = useTranslation();
-  const { stationId, proposal, proposing, applying, applied, setStation, propose, apply, assign, assignments } = useAlignment();
+  const { stationId, proposal, proposing, applying, applied, error, setStation, propose, apply, assign, assignments } = useAlignment();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState(false);
   const sorted = [...stations].filter((s) => s.id !== undefined).sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
@@ -121,6 +121,7 @@ export function RealignSection({ stations }: { stations: AlignScore[] }) {
                 {applying ? t('alignment.applying') : t('alignment.apply')}
               </button>
               {reasonError && <p className="error-text small" role="alert">{t('alignment.reasonRequired')}</p>}
+              {error && !reasonError && <p className="error-text small" role="alert" data-testid="alignment-apply-error">{error}</p>}
             </div>
           )}
         </div>

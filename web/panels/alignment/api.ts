@@ -1,5 +1,6 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { getJson } from '../../api/client.ts';
+import { useSession } from '../../auth/session.ts';
 
 /** The police layers aligned against the grids. */
 export type AlignLayer = 'beats' | 'aux-grids';
@@ -87,7 +88,17 @@ export interface RealignApplied {
   after: AlignSummary;
 }
 
-const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+/** The session's CSRF token (loaded from /api/auth/me when the page has not yet). */
+async function csrfToken(): Promise<string | null> {
+  if (!useSession.getState().csrfToken) await useSession.getState().load();
+  return useSession.getState().csrfToken;
+}
+
+/** A JSON POST carrying the CSRF token (the page's fetch wrapper adds it too; this does not depend on it). */
+async function post(body: unknown): Promise<RequestInit> {
+  const token = await csrfToken();
+  return { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { 'X-CSRF-Token': token } : {}) }, body: JSON.stringify(body) };
+}
 
 /** The alignment API (docs/ALIGNMENT-API.md). */
 export const alignApi = {
@@ -97,6 +108,6 @@ export const alignApi = {
     const a = Object.keys(assignments).length ? `&assignments=${encodeURIComponent(JSON.stringify(assignments))}` : '';
     return getJson<StationProposal>(`/api/alignment/realign?layer=${layer}&station=${station}${a}`);
   },
-  apply: (body: { layer: AlignLayer; station: number; reason: string; assignments?: Record<number, number>; versions?: Record<number, number> }) =>
-    getJson<RealignApplied>('/api/alignment/realign', post(body)),
+  apply: async (body: { layer: AlignLayer; station: number; reason: string; assignments?: Record<number, number>; versions?: Record<number, number> }) =>
+    getJson<RealignApplied>('/api/alignment/realign', await post(body)),
 };

@@ -26,7 +26,7 @@ export const KIND_COLORS: Record<MismatchKind, string> = {
 export const KINDS = Object.keys(KIND_COLORS) as MismatchKind[];
 
 /** Colours of the realign proposal. */
-export const PROPOSAL_COLORS = { zone: '#5f3dc4', added: '#2f9e44', removed: '#f08c00' } as const;
+export const PROPOSAL_COLORS = { zone: '#5f3dc4', added: '#2f9e44', removed: '#fcc419' } as const;
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
