@@ -53,9 +53,26 @@ function stationByArea(meta: AlignmentMeta, geometry: Geometry | null): number |
   return null;
 }
 
-/** Builds the view of a layer (warming its index when needed). */
+const cache = new WeakMap<Db, Map<PoliceZoneLayer, { key: string; view: AlignmentView }>>();
+
+/**
+ * Builds the view of a layer (warming its index when needed). Cached until the next change
+ * (keyed by the index's state token and the last change id), so repeated reads are cheap.
+ */
 export function alignmentView(db: Db, layer: PoliceZoneLayer): AlignmentView {
   const w = warmIndex(db, layer);
+  const last = (db.prepare('SELECT max(id) AS m FROM changes').get() as { m: number | null }).m ?? 0;
+  const key = `${w.token}:${last}`;
+  let perDb = cache.get(db);
+  if (!perDb) cache.set(db, (perDb = new Map()));
+  const hit = perDb.get(layer);
+  if (hit && hit.key === key && hit.view.w === w) return hit.view;
+  const view = buildView(db, layer, w);
+  perDb.set(layer, { key, view });
+  return view;
+}
+
+function buildView(db: Db, layer: PoliceZoneLayer, w: WarmIndex): AlignmentView {
   const meta = loadMeta(db, layer);
   const grids: GridRow[] = [];
   const gridStation = new Map<FeatureId, number | null>();

@@ -27,6 +27,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   dustM2: 0.01,
   oneToOneIou: 0.995,
   mismatchGeometries: true,
+  minMismatchWidthM: 0,
 };
 
 /** What one incremental update changed. Replace rows / mismatch pieces owned by these ids. */
@@ -54,6 +55,7 @@ function resolveOptions(o: AlignmentOptions = {}): ResolvedOptions {
     if (!(r[k] >= 0 && r[k] <= 1)) throw new Error(`option ${k} must be a share between 0 and 1, got ${r[k]}`);
   }
   if (!(r.dustM2 >= 0)) throw new Error(`option dustM2 must be ≥ 0, got ${r.dustM2}`);
+  if (!(r.minMismatchWidthM >= 0)) throw new Error(`option minMismatchWidthM must be ≥ 0, got ${r.minMismatchWidthM}`);
   return r;
 }
 
@@ -101,6 +103,7 @@ const bboxUnion = (a: Shape['bbox'] | undefined, b: Shape['bbox'] | undefined): 
 /** Incrementally updatable alignment analysis of a police layer against the grid layer. */
 export class AlignmentIndex {
   readonly options: ResolvedOptions;
+  private readonly pieceFilter: { dustM2: number; minWidthM: number };
   readonly projection: Projection;
   readonly warnings: InputWarning[] = [];
   /** Shapes by index (null = skipped or deleted). */
@@ -133,6 +136,7 @@ export class AlignmentIndex {
    */
   constructor(grids: FeatureCollection | unknown, zones: FeatureCollection | unknown, options: AlignmentOptions = {}) {
     this.options = resolveOptions(options);
+    this.pieceFilter = { dustM2: this.options.dustM2, minWidthM: this.options.minMismatchWidthM };
     const gf = assertCollection(grids, 'grids');
     const zf = assertCollection(zones, 'police zones');
     const t0 = performance.now();
@@ -235,7 +239,7 @@ export class AlignmentIndex {
     if (!s || !row || row.status === 'aligned') { this.setMismatch(this.gridMismatch, g, []); return; }
     const zones = this.gridPieces[g].map(([z]) => this.zoneShapes[z]!);
     const dominant = this.gridPieces[g].length ? this.zoneShapes[this.gridPieces[g][0][0]] : null;
-    this.setMismatch(this.gridMismatch, g, gridMismatches(s, zones, dominant, this.options.dustM2, this.projection));
+    this.setMismatch(this.gridMismatch, g, gridMismatches(s, zones, dominant, this.pieceFilter, this.projection));
   }
 
   /** Overhang pieces of zone z, built only when the zone is not aligned (they explain why). */
@@ -246,7 +250,7 @@ export class AlignmentIndex {
     for (const a of this.zoneGrids[z].values()) inGrids += a;
     if (s.areaM2 - inGrids <= this.options.dustM2) { this.setMismatch(this.overhangMismatch, z, []); return; }
     const grids = this.gridHash.query(s.bbox).map((g) => this.gridShapes[g]!);
-    this.setMismatch(this.overhangMismatch, z, overhangMismatches(s, grids, this.options.dustM2, this.projection));
+    this.setMismatch(this.overhangMismatch, z, overhangMismatches(s, grids, this.pieceFilter, this.projection));
   }
 
   /** Overlap pieces of zones a and b, built only when one of them is not aligned. */
@@ -257,7 +261,7 @@ export class AlignmentIndex {
     const old = this.overlapMismatch.get(key);
     if (old) { this.addMismatchTotals(old, -1); this.overlapMismatch.delete(key); }
     if (!sa || !sb || !this.zoneOverlaps[i].has(j) || (this.zoneStats(i).aligned && this.zoneStats(j).aligned)) return;
-    const list = overlapMismatches(sa, sb, this.options.dustM2, this.projection);
+    const list = overlapMismatches(sa, sb, this.pieceFilter, this.projection);
     this.addMismatchTotals(list, 1);
     this.overlapMismatch.set(key, list);
   }

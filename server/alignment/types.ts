@@ -23,6 +23,11 @@ export interface AlignmentOptions {
   oneToOneIou?: number;
   /** Build mismatch polygons (default true). Areas and counts of rows never need them. */
   mismatchGeometries?: boolean;
+  /**
+   * Drop mismatch polygons thinner than this on average (2·area/perimeter, metres; default 0 =
+   * keep all above dust). 0.5 hides the decimetre slivers of a separately digitised layer.
+   */
+  minMismatchWidthM?: number;
   /** Projection centre [lon, lat] (default: centre of the bounding box of both layers). */
   centre?: [number, number];
 }

@@ -119,7 +119,11 @@ export function loadCoverageInput(db: Db, now = new Date().toISOString()): Cover
   };
 }
 
-/** What changes whenever anything coverage depends on changes (every write goes through commit → a changes row). */
+/**
+ * What changes whenever anything coverage depends on changes: the change log (every write of
+ * features, staff and assignments goes through commit → a `changes` row), notices, alignment
+ * results, the coverage settings, and the hour (assignments start and end by date).
+ */
 export function coverageCacheKey(db: Db, now = new Date().toISOString()): string {
   const settings = db.prepare("SELECT group_concat(key || '=' || value, ';') AS s FROM settings WHERE key LIKE 'coverage.%'").get() as {
     s: string | null;
@@ -127,11 +131,10 @@ export function coverageCacheKey(db: Db, now = new Date().toISOString()): string
   const alignTables = (
     db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%align%'").all() as { name: string }[]
   ).map((t) => maxRowid(db, t.name));
+  // features, staff and assignments are written only through commit(), which adds a `changes` row
+  const change = db.prepare('SELECT max(id) AS m, count(*) AS n FROM changes').get() as { m: number | null; n: number };
   return [
-    maxRowid(db, 'changes'),
-    maxRowid(db, 'features'),
-    maxRowid(db, 'assignments'),
-    maxRowid(db, 'staff'),
+    `${change.m ?? 0}:${change.n}`,
     maxRowid(db, 'notices'),
     ...alignTables,
     settings.s ?? '',

@@ -88,15 +88,18 @@ export function readGridAlignment(db: Db): Map<number, GridAlignment> | undefine
   return undefined;
 }
 
-/** The largest rowid of a table, or 0 when it does not exist (part of cache keys). */
+/**
+ * A cheap fingerprint of a table for cache keys: max rowid, row count, and — when the table has
+ * them — the sum of `version` and the latest `updated_at`/`computed_at`/`at` (so in-place updates
+ * show). "0" when the table does not exist.
+ */
 export function maxRowid(db: Db, table: string): string {
-  if (tableColumns(db, table).length === 0) return '0';
   const cols = tableColumns(db, table);
+  if (cols.length === 0) return '0';
   const touched = pick(cols, ['updated_at', 'computed_at', 'at']);
-  const r = db.prepare(`SELECT max(rowid) AS m, count(*) AS n${touched ? `, max("${touched}") AS t` : ''} FROM "${table}"`).get() as {
-    m: number | null;
-    n: number;
-    t?: string | null;
-  };
-  return `${r.m ?? 0}:${r.n}:${r.t ?? ''}`;
+  const parts = ['max(rowid) AS m', 'count(*) AS n'];
+  if (cols.includes('version')) parts.push('sum(version) AS v');
+  if (touched) parts.push(`max("${touched}") AS t`);
+  const r = db.prepare(`SELECT ${parts.join(', ')} FROM "${table}"`).get() as { m: number | null; n: number; v?: number; t?: string | null };
+  return `${r.m ?? 0}:${r.n}:${r.v ?? ''}:${r.t ?? ''}`;
 }

@@ -87,6 +87,20 @@ describe('GET /api/coverage', () => {
   });
 });
 
+describe('coverage settings', () => {
+  it('reads the overload maximum from settings (and recomputes when it changes)', async () => {
+    const before = await t.json('GET', '/api/coverage/vacancies');
+    expect(before.body.overloads).toEqual([]);
+    t.db.prepare("INSERT INTO settings(key, value) VALUES ('coverage.maxGridsPerOfficer', '1')").run();
+    const after = await t.json('GET', '/api/coverage/vacancies');
+    // OF-001 serves A1 and A2 (beat-1 and part-time grid worker of A1)
+    expect(after.body.maxGridsPerOfficer).toBe(1);
+    expect(after.body.overloads).toEqual([expect.objectContaining({ code: 'OF-001', grids: 2, max: 1, countyCodes: [MINI.county] })]);
+    t.db.prepare("UPDATE settings SET value = '\"many\"' WHERE key = 'coverage.maxGridsPerOfficer'").run();
+    expect((await t.json('GET', '/api/coverage/vacancies')).body.maxGridsPerOfficer).toBe(10);
+  });
+});
+
 describe('/api/staff and /api/assignments', () => {
   it('creates, reads, updates (with version) and retires staff through commit', async () => {
     const station = t.idOf('stations', MINI.station);

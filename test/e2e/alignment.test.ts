@@ -112,6 +112,33 @@ describe('the alignment view', () => {
     expect(changes.totals.zonesChanged).toBe(0);
     await waitForIdle(page);
     await screenshot(page, 'alignment-applied');
+  });
+
+  it('live feedback: with another tab open, an edit saved elsewhere refreshes the mismatch layer', async () => {
+    const count = () => page.evaluate(async () => {
+      const src = window.beatgrid!.map.getSource('alignment-mismatches') as unknown as { getData(): Promise<{ features: unknown[] }> } | undefined;
+      return src ? (await src.getData()).features.length : -1;
+    });
+    await page.getByTestId('tab-layers').click();
+    const before = await count();
+    expect(before).toBeGreaterThan(0); // the overlay stays while other tabs are open
+    // another station realigned by someone else (through the API)
+    const { scores } = await get<{ scores: { station: Score[] } }>('/api/alignment?layer=beats');
+    let other: Score | undefined;
+    for (const s of scores.station.filter((x) => x.score < 1 && x.id !== undefined && x.id !== station.id).sort((a, b) => a.grids - b.grids)) {
+      const p = await get<Proposal>(`/api/alignment/realign?layer=beats&station=${s.id}`);
+      if (!p.ties.length && !p.uncovered.length && !p.foreign.length && p.totals.zonesChanged > 0) { other = s; break; }
+    }
+    expect(other).toBeDefined();
+    const res = await fetch(`${server.url}/api/alignment/realign`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ layer: 'beats', station: other!.id, reason: 'live feedback test' }),
+    });
+    expect(res.status).toBe(201);
+    const expected = (await get<{ features: unknown[] }>('/api/alignment/mismatches?layer=beats')).features.length;
+    expect(expected).not.toBe(before); // slivers of that station are gone (grids it releases may become gaps of others)
+    await expect.poll(count, { timeout: 40_000, interval: 1000 }).toBe(expected);
+    await page.getByTestId('tab-alignment').click();
     expect(errors).toEqual([]);
   });
 });

@@ -164,6 +164,9 @@ describe('the map page', () => {
     await expect(page.getByTestId('related-ancestors').textContent()).resolves.toContain(community.properties.name);
     const state = await page.evaluate((id) => window.beatgrid!.map.getFeatureState({ source: 'grids', id }), grid.id as number);
     expect(state.selected).toBe(true);
+    // The pointer rests on the grid: it is hovered (feature-state) and named in the status bar.
+    await expect.poll(() => page.getByTestId('status-hover').textContent()).toContain(grid.properties.code);
+    expect((await page.evaluate((id) => window.beatgrid!.map.getFeatureState({ source: 'grids', id }), grid.id as number)).hover).toBe(true);
     await page.getByTestId('related-beats').waitFor();
     // The drawer's locate button frames the grid beside the drawer.
     await page.getByTestId('details-zoom').click();
@@ -176,6 +179,8 @@ describe('the map page', () => {
     await page.getByTestId('related-ancestors').getByTestId('related-link-communities').click();
     await expect.poll(() => page.getByTestId('details-code').textContent()).toBe(community.properties.code);
     await expect(page.getByTestId('details-layer').textContent()).resolves.toBe('社区/村');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('details').waitFor({ state: 'detached' });
     await setLayer('police-posts', true);
     await setLayer('police-rooms', true);
   });

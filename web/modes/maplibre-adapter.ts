@@ -164,7 +164,7 @@ function addDraftLayers(map: MlMap): void {
     id: 'edit-draft-line',
     type: 'line',
     source: DRAFT_SOURCE,
-    filter: ['all', ['!=', ['geometry-type'], 'Polygon'], role(['draft-polygon', 'draft-line', 'selected', 'box'])] as never,
+    filter: ['all', ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]], role(['draft-polygon', 'draft-line', 'selected', 'box'])] as never,
     paint: {
       'line-color': ['match', ['get', 'role'], 'selected', '#1d4ed8', 'box', '#334155', '#ea580c'] as never,
       'line-width': ['match', ['get', 'role'], 'selected', 3, 2.5] as never,

@@ -11,10 +11,10 @@ export function DetailsDrawer() {
   const { t, i18n } = useTranslation();
   const { selected, feature, related, loading, error, select, flyTo } = useSelection();
   useEffect(() => {
-    // Escape closes the drawer (unless the user is typing somewhere).
+    // Escape closes the drawer (unless the user is typing, or a tool handled the key already).
     const onKey = (e: KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select, [contenteditable]');
-      if (e.key === 'Escape' && !typing) select(null);
+      if (e.key === 'Escape' && !typing && !e.defaultPrevented) select(null);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -22,7 +22,7 @@ export function AlignmentPanel() {
   const { t } = useTranslation();
   const map = useMap();
   useAlignmentMap(map);
-  const { layer, overview, mismatches, picked, loading, error, stationId, setLayer, setPicked, setStation } = useAlignment();
+  const { layer, overview, mismatches, picked, loading, error, stationId, overlayOn, setLayer, setPicked, setStation, setOverlayOn } = useAlignment();
   const city = overview?.scores.city[0];
   const counts = new Map<string, number>();
   for (const f of mismatches?.features ?? []) counts.set(f.properties.kind, (counts.get(f.properties.kind) ?? 0) + 1);
@@ -52,6 +52,10 @@ export function AlignmentPanel() {
       </section>
       {mismatches && (
         <section className="panel-section">
+          <label className="layer-row">
+            <input type="checkbox" data-testid="alignment-overlay" checked={overlayOn} onChange={(e) => setOverlayOn(e.target.checked)} />
+            <span className="layer-name">{t('alignment.overlay')}</span>
+          </label>
           <h3 className="section-title">{t('alignment.legend')}</h3>
           <ul className="align-legend-list" data-testid="alignment-legend">
             {KINDS.map((k) => (

@@ -8,6 +8,10 @@ export interface AlignmentState {
   mismatches: MismatchCollection | null;
   /** key of the mismatch the user picked in the table */
   picked: string | null;
+  /** bumped on every pick (the map frames the pick again even when it is the same) */
+  pickSeq: number;
+  /** mismatch polygons and the proposal drawn on the map (they stay while other tabs are open) */
+  overlayOn: boolean;
   stationId: number | null;
   proposal: StationProposal | null;
   /** a human's choices for tied / uncovered grids: grid id → zone id */
@@ -20,6 +24,7 @@ export interface AlignmentState {
   applied: { station: string; score: number; changeId: number } | null;
   setLayer: (layer: AlignLayer) => void;
   setPicked: (key: string | null) => void;
+  setOverlayOn: (on: boolean) => void;
   setStation: (id: number | null) => void;
   assign: (gridId: number, zoneId: number) => void;
   /** Reloads scores and mismatch polygons (after any saved edit). */
@@ -36,6 +41,8 @@ export const useAlignment = create<AlignmentState>((set, get) => ({
   overview: null,
   mismatches: null,
   picked: null,
+  pickSeq: 0,
+  overlayOn: true,
   stationId: null,
   proposal: null,
   assignments: {},
@@ -49,7 +56,8 @@ export const useAlignment = create<AlignmentState>((set, get) => ({
     set({ layer, overview: null, mismatches: null, picked: null, proposal: null, assignments: {}, applied: null });
     void get().refresh();
   },
-  setPicked: (picked) => set({ picked }),
+  setPicked: (picked) => set({ picked, pickSeq: get().pickSeq + 1 }),
+  setOverlayOn: (overlayOn) => set({ overlayOn }),
   setStation: (stationId) => set({ stationId, proposal: null, assignments: {}, applied: null }),
   assign: (gridId, zoneId) => {
     set({ assignments: { ...get().assignments, [gridId]: zoneId } });
