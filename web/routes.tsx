@@ -1,5 +1,8 @@
 import type { ComponentType } from 'react';
 import { MapPage } from './pages/MapPage.tsx';
+import { AuditPage } from './auth/AuditPage.tsx';
+import { UsersPage } from './auth/UsersPage.tsx';
+import { DashboardPage } from './dashboard/DashboardPage.tsx';
 
 /** One entry per page; adding a page (e.g. `/dashboard` in issue 5) is one line here. */
 export interface Route {
@@ -11,6 +14,10 @@ export interface Route {
 
 export const ROUTES: Route[] = [
   { path: '/', component: MapPage, labelKey: 'nav.map' },
+  { path: '/dashboard', component: DashboardPage, labelKey: 'coverage.nav' },
+  // linked from the user badge for admins / leadership (web/auth)
+  { path: '/audit', component: AuditPage },
+  { path: '/users', component: UsersPage },
 ];
 
 /** The route for a path; unknown paths fall back to the map page. */

@@ -7,7 +7,7 @@
  *   GET  /api/alignment/one-to-one[?layer=aux-grids]                      警格 ↔ grid pairs and failures
  *   GET  /api/alignment/realign?layer=…&station=ID                        realign proposal
  *   POST /api/alignment/realign {layer, station, reason, assignments?, versions?}  apply as ONE change
- * Shapes: docs/ALIGNMENT-API.md.
+ * Shapes: docs/ALIGNMENT-API.md. Who may call them: the auth policy table (server/auth/policy.ts).
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -19,11 +19,9 @@ import type { AppEnv } from '../http/types.ts';
 import { installAlignmentHook } from './hook.ts';
 import { isAlignmentLayer } from './load.ts';
 import { applyStationRealign, proposeStationRealign } from './realign.ts';
-import { installAlignmentPolicy } from './policy.ts';
 import { alignmentView, scopeFilter, scopedMismatches, scopedScores, scopedSummary, type Scope } from './view.ts';
 
 installAlignmentHook();
-installAlignmentPolicy();
 
 const STATUSES = ['aligned', 'split', 'partial', 'uncovered'] as const;
 

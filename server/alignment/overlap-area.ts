@@ -306,6 +306,20 @@ export function gridZoneAreas(grid: Shape, zones: readonly Shape[], out: Float64
     const z = zones[i];
     if (z.bbox[0] >= x1 || z.bbox[2] <= x0 || z.bbox[1] >= y1 || z.bbox[3] <= y0) continue;
     const nA = z.strips ? clampPiecesIndexed(z.strips, x0, y0, x1, y1, true) : clampPieces(z.rings, x0, y0, x1, y1, true);
-    if (nA > 0) out[i] = sumOverBucketedB(nA);
+    if (nA === 0) continue;
+    // Fast path: no slanted zone edge enters the grid's box (every piece lies flat on the box
+    // top). Then the zone's winding number in the box depends on x only (vertical edges, which
+    // make no pieces, can still change it), and the net covered width is its integral. A net
+    // width of W means the whole box is inside the zone (area = grid area), 0 means outside;
+    // anything in between takes the general sum.
+    const H = y1 - y0, W = x1 - x0;
+    let flat = true, net = 0;
+    for (let k = 0; k < nA; k++) {
+      if (A_yl[k] !== H || A_yr[k] !== H) { flat = false; break; }
+      net += A_s[k] * (A_xr[k] - A_xl[k]);
+    }
+    if (flat && Math.abs(net - W) <= 1e-9 * W) { out[i] = grid.areaM2; continue; }
+    if (flat && Math.abs(net) <= 1e-9 * W) { out[i] = 0; continue; }
+    out[i] = sumOverBucketedB(nA);
   }
 }

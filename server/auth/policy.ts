@@ -265,6 +265,15 @@ export function existingAssignmentRule(op: WriteOp): Rule {
   };
 }
 
+/** POST /api/alignment/realign {station}: admin, or that station's own users. */
+export const realignStationRule: Rule = async ({ db, user, body }) => {
+  if (user.role === 'admin') return ALLOW;
+  if (user.role !== 'police-station') return deny(`${userLabel(db, user)} cannot realign police zones: each police station realigns its own`);
+  const b = (await body()) as { station?: unknown } | undefined;
+  const station = num(b?.station);
+  return station !== null && String(station) !== user.scope ? deny(`${userLabel(db, user)} cannot realign the zones of station ${station}`) : ALLOW;
+};
+
 // ---------------------------------------------------------------- the table
 
 const POLICY: Record<string, PolicyEntry> = {
@@ -301,6 +310,14 @@ const POLICY: Record<string, PolicyEntry> = {
   'POST /api/notices/:id/ack': handleNoticeRule,
   'POST /api/notices/:id/resolve': handleNoticeRule,
   'GET /api/lineage/:layer/:id': anyUser,
+  // alignment analysis (issue 3): shared reads; a station realigns its own zones
+  'GET /api/alignment': anyUser,
+  'GET /api/alignment/grids': anyUser,
+  'GET /api/alignment/zones': anyUser,
+  'GET /api/alignment/mismatches': anyUser,
+  'GET /api/alignment/one-to-one': anyUser,
+  'GET /api/alignment/realign': anyUser,
+  'POST /api/alignment/realign': realignStationRule,
   // staff, assignments, facility import (issue 5)
   'GET /api/staff': anyUser,
   'GET /api/staff/:id': anyUser,

@@ -70,6 +70,20 @@ describe('live feedback: the commit hook updates only the edited area', () => {
     expect(summary.body.summary.grids).toMatchObject({ aligned: 2, uncovered: 2 });
   });
 
+  test('a grid merge (two grids retired, one created in one change) equals a full recompute', async () => {
+    await t.json('GET', '/api/alignment?layer=aux-grids');
+    const a1 = t.idOf('grids', MINI.grids.A1);
+    const a2 = t.idOf('grids', MINI.grids.A2);
+    const r = await t.json('POST', '/api/grids/merge', { body: { ids: [a1, a2], reason: 'merge A1 A2' } });
+    expect(r.status).toBe(201);
+    const left = (t.db.prepare('SELECT count(*) AS n FROM alignment_grids WHERE layer = ? AND grid_id IN (?, ?)').get('beats', a1, a2) as { n: number }).n;
+    expect(left).toBe(0); // retired grids leave the persisted status
+    await expectMatchesFull('beats');
+    await expectMatchesFull('aux-grids');
+    const beats = await t.json('GET', '/api/alignment?layer=beats');
+    expect(beats.body.summary.grids).toMatchObject({ count: 3, aligned: 2, partial: 1 }); // beat-1 holds the merged grid whole
+  });
+
   test('a commit rolled back after the hook ran leaves the served alignment unchanged (undo journal)', async () => {
     await t.json('GET', '/api/alignment?layer=beats');
     const unregister = registerCommitHook('test-rollback', (ctx) => {
@@ -89,6 +103,17 @@ describe('live feedback: the commit hook updates only the edited area', () => {
     } finally {
       unregister();
     }
+  });
+
+  test('a dry run (its transaction rolled back on purpose after the hook ran) leaves the served alignment unchanged', async () => {
+    await t.json('GET', '/api/alignment?layer=beats');
+    const a1 = t.idOf('grids', MINI.grids.A1);
+    const a2 = t.idOf('grids', MINI.grids.A2);
+    const r = await t.json('POST', '/api/grids/merge?dryRun=1', { body: { ids: [a1, a2], reason: 'try' } });
+    expect(r.status).toBe(200);
+    const after = await t.json('GET', '/api/alignment?layer=beats');
+    expect(after.body.summary.grids.count).toBe(4);
+    await expectMatchesFull('beats');
   });
 
   test('changes written without hooks (another process, bulk loads) are picked up by a rebuild', async () => {

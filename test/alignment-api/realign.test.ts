@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/api.ts';
 import { MINI, rect } from '../fixtures/mini-city.ts';
-import { revertChange } from '../../server/grids/change-revert.ts';
 
 let t: TestApp;
 let station: number;
@@ -60,8 +59,9 @@ describe('POST /api/alignment/realign', () => {
     const hist = await t.json('GET', `/api/features/beats/${t.idOf('beats', MINI.beats.two)}/history`);
     expect(JSON.stringify(hist.body)).toContain('realign');
 
-    // revert the whole change: back to 75 %
-    revertChange(t.db, { changeId: r.body.change.id, actor: 'local', reason: 'undo realign' });
+    // revert the whole change (POST /api/changes/:id/revert): back to 75 %
+    const undo = await t.json('POST', `/api/changes/${r.body.change.id}/revert`, { body: { reason: 'undo realign' } });
+    expect(undo.status).toBe(200);
     const reverted = await t.json('GET', `/api/alignment?layer=beats&station=${station}`);
     expect(reverted.body.summary.score).toBe(0.75);
   });

@@ -28,3 +28,21 @@ describe('validity', () => {
     expect(findSelfIntersection([ring([0, 0], [10, 0], [10, 10], [0, 10]), ring([0, 0], [10, 0], [10, 10], [0, 10])])).toMatch(/same direction/);
   });
 });
+
+describe('grid-in-zone fast path', () => {
+  it('does not take a vertical zone edge through the grid for full coverage', async () => {
+    const { analyzeAlignment } = await import('../../server/alignment/index.ts');
+    const fc = (rings: number[][][]) => ({ type: 'FeatureCollection', features: rings.map((r, i) => ({ type: 'Feature', properties: { id: i }, geometry: { type: 'Polygon', coordinates: [[...r, r[0]]] } })) });
+    const box = (x0: number, y0: number, x1: number, y1: number): number[][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+    // Projection centred on lon 126: the meridian lon = 126 is exactly vertical (x = 0), so zone 0's
+    // left edge makes no edge piece while it cuts the grid in half; its top and bottom lie outside
+    // the grid's box. Zone 1 holds the whole grid with no edge in its box.
+    const grid = fc([box(125.999, 41.999, 126.001, 42.001)]);
+    const zones = fc([box(126, 41.99, 126.01, 42.01), box(125.99, 41.99, 126.01, 42.01)]);
+    const r = analyzeAlignment(grid, zones, { centre: [126, 42] });
+    const [a, b] = [r.grids[0].zones.find((z) => z.zoneId === 0)!.share, r.grids[0].zones.find((z) => z.zoneId === 1)!.share];
+    expect(b).toBeCloseTo(1, 9);
+    expect(a).toBeGreaterThan(0.49);
+    expect(a).toBeLessThan(0.51);
+  });
+});

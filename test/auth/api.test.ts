@@ -172,6 +172,56 @@ describe('scopes', () => {
     expect(relink.status).toBe(200);
   });
 
+  it('grid merges obey the county scope, and each merged grid is audited', async () => {
+    const t = authApp(); // its own city: the merge retires grid A
+    const a1 = idByCode(t, AUTH.gridA);
+    const a2 = idByCode(t, '220502001001002');
+    const other = await t.as('civil-tonghuaxian');
+    const denied = await other.json('POST', '/api/grids/merge', { body: { ids: [a1, a2], reason: 'test' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toMatch(/civil-affairs user civil-tonghuaxian of county 220521 \(通化县\) cannot delete grid/);
+    const police = await t.as('police-ps-dc-01');
+    expect((await police.json('POST', '/api/grids/merge', { body: { ids: [a1, a2], reason: 'test' } })).status).toBe(403);
+    const own = await t.as('civil-dongchang');
+    const merged = await own.json('POST', '/api/grids/merge', { body: { ids: [a1, a2], reason: '合并测试' } });
+    expect(merged.status, merged.text).toBe(201);
+    const audited = t.db.prepare("SELECT entity_id, actor, json_extract(summary, '$.kind') AS kind FROM audit WHERE action = 'feature.retire' AND entity_id IN (?, ?)").all(String(a1), String(a2));
+    expect(audited).toEqual([
+      { entity_id: String(a1), actor: 'civil-dongchang', kind: 'merge' },
+      { entity_id: String(a2), actor: 'civil-dongchang', kind: 'merge' },
+    ]);
+    t.close();
+  });
+
+  it('a station handles only its own notices', async () => {
+    const t = authApp();
+    const b1 = idByCode(t, '220502001002001');
+    const b2 = idByCode(t, '220502001002002');
+    const merged = await (await t.as('civil-dongchang')).json('POST', '/api/grids/merge', { body: { ids: [b1, b2], reason: '合并' } });
+    expect(merged.status, merged.text).toBe(201);
+    const stationA = idByCode(t, AUTH.stationA);
+    const notice = t.db.prepare('SELECT id FROM notices WHERE station_id = ?').get(stationA) as { id: number } | undefined;
+    expect(notice, 'the merge notified station A').toBeTruthy();
+    const other = await t.as('police-ps-dc-02');
+    const r = await other.json('POST', `/api/notices/${notice!.id}/ack`, { body: {} });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toMatch(new RegExp(`cannot handle notice ${notice!.id}: it was sent to station ${stationA}`));
+    expect((await other.json('GET', `/api/notices/${notice!.id}`)).status).toBe(403);
+    const civil = await t.as('civil-dongchang');
+    expect((await civil.json('POST', `/api/notices/${notice!.id}/ack`, { body: {} })).status).toBe(403);
+    const own = await t.as('police-ps-dc-01');
+    const ok = await own.json('POST', `/api/notices/${notice!.id}/ack`, { body: {} });
+    expect(ok.status, ok.text).toBe(200);
+    t.close();
+  });
+
+  it('a station builds zones from grids only for itself', async () => {
+    const a = await t.as('police-ps-dc-01');
+    const r = await a.json('POST', '/api/zones/from-grids', { body: { layer: 'beats', stationId: idByCode(t, AUTH.stationB), gridIds: [idByCode(t, AUTH.gridB)] } });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toMatch(/cannot build a zone for station/);
+  });
+
   it('leadership cannot write', async () => {
     for (const who of ['leader-city', 'leader-dongchang']) {
       const l = await t.as(who);

@@ -40,6 +40,10 @@ const EXPECT: Record<string, { params?: Record<string, string>; query?: string; 
   'POST /api/features/:layer/:id/revert': { params: { layer: 'beats', id: 'beatB' }, expect: only('demo-admin') },
   'POST /api/grids/:id/split': { params: { id: 'gridA' }, expect: only('demo-admin', 'civil-dongchang') },
   'POST /api/grids/merge': { expect: only('demo-admin', 'civil-dongchang', 'civil-tonghuaxian') },
+  'POST /api/alignment/realign': { expect: only('demo-admin', 'police-ps-dc-01') },
+  'POST /api/facilities/import': { expect: only('demo-admin', 'police-ps-dc-01') },
+  'POST /api/zones/from-grids': { expect: only('demo-admin', 'police-ps-dc-01') },
+  'POST /api/notices/:id/ack': { params: { id: '999999' }, expect: only('demo-admin', 'police-ps-dc-01') },
   // a county's report: every role of that county (and city-wide roles), not other counties' civil affairs
   'GET /api/reports/monthly': {
     query: `county=${AUTH.countyA}&month=2026-11&format=html`,

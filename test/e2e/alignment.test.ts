@@ -114,6 +114,15 @@ describe('the alignment view', () => {
     await screenshot(page, 'alignment-applied');
   });
 
+  it('the applied realignment can be undone from the page (one revert change): the score drops back', async () => {
+    await page.getByTestId('alignment-undo').click();
+    await page.getByTestId('alignment-reverted').waitFor({ timeout: 30_000 });
+    const row = page.getByTestId('alignment-station-scores').locator(`tr[data-code="${station.code}"] .align-score`);
+    await expect.poll(async () => Number(await row.getAttribute('data-score')), { timeout: 20_000 }).toBe(station.score);
+    const again = await get<Proposal>(`/api/alignment/realign?layer=beats&station=${station.id}`);
+    expect(again.totals.zonesChanged).toBeGreaterThan(0);
+  });
+
   it('live feedback: with another tab open, an edit saved elsewhere refreshes the mismatch layer', async () => {
     const count = () => page.evaluate(async () => {
       const src = window.beatgrid!.map.getSource('alignment-mismatches') as unknown as { getData(): Promise<{ features: unknown[] }> } | undefined;

@@ -54,7 +54,7 @@ describe('the dashboard', () => {
     for (const code of COUNTIES) await expect(page.getByTestId(`dash-row-${code}`).count()).resolves.toBe(1);
     await expect(page.locator('tbody [data-testid^="dash-row-"]').count()).resolves.toBe(7);
     await expect(page.getByTestId('dash-row-city').count()).resolves.toBe(1);
-    const cells = await page.locator('[data-testid="dash-row-220502"] td.share').allTextContents();
+    const cells = await page.locator('[data-testid="dash-row-220502"] td.dash-share').allTextContents();
     expect(cells.length).toBe(7);
     expect(cells[0]).toMatch(/^\d+\.\d%$/);
     await expect(page.locator('[data-testid="bar-chart"] [data-testid^="bar-"]').count()).resolves.toBe(7);
@@ -94,16 +94,6 @@ describe('the coverage overlays on the map', () => {
     await page.getByTestId('coverage-reach').waitFor({ timeout: 30_000 });
   });
 
-  it('lists the county\'s vacancies; a click selects the grid on the map', async () => {
-    const first = page.getByTestId('coverage-vacancies').locator('button.link').first();
-    await first.waitFor({ timeout: 30_000 });
-    await first.click();
-    await page.waitForFunction(() => window.beatgrid!.store.selection.getState().selected?.layer === 'grids');
-    await waitForIdle(page);
-    await screenshot(page, 'coverage-vacancy-selected');
-    await page.evaluate(() => window.beatgrid!.store.selection.getState().select(null));
-  });
-
   it('switches the density heatmap on and renders it', async () => {
     await page.getByTestId('coverage-heatmap').check();
     expect(await waitRendered('coverage-heat')).toBeGreaterThan(0);
@@ -126,6 +116,31 @@ describe('the coverage overlays on the map', () => {
     expect(await waitRendered('coverage-hex-fill')).toBeGreaterThan(0);
     expect(await rendered('coverage-gaps-fill')).toBe(0);
     await screenshot(page, 'coverage-gaps-hex');
+  });
+
+  it('lists the county\'s vacancies; a click selects the grid on the map', async () => {
+    const first = page.getByTestId('coverage-vacancies').locator('button.link').first();
+    await first.waitFor({ timeout: 30_000 });
+    await first.click();
+    await page.waitForFunction(() => window.beatgrid!.store.selection.getState().selected?.layer === 'grids');
+    await waitForIdle(page);
+    await screenshot(page, 'coverage-vacancy-selected');
+    await page.evaluate(() => window.beatgrid!.store.selection.getState().select(null));
+  });
+
+  it('lets an admin file this month\'s report from the dashboard', async () => {
+    const admin = await openPage(browser, `${server.url}/dashboard`);
+    const p = admin.page;
+    await p.getByTestId('dashboard-ready').waitFor({ state: 'attached', timeout: 60_000 });
+    p.once('dialog', (d) => void d.accept());
+    await p.getByTestId('file-220502').click();
+    await p.locator('[data-testid="dash-row-220502"] td.filing.filed').waitFor({ timeout: 30_000 });
+    const status = await p.request.get(`${server.url}/api/reports/status`);
+    const body = (await status.json()) as { counties: { code: string; filed: boolean; source: string }[] };
+    expect(body.counties.find((c) => c.code === '220502')).toMatchObject({ filed: true, source: 'filed' });
+    await screenshot(p, 'dashboard-filed');
+    expect(admin.errors).toEqual([]);
+    await p.context().close();
   });
 
   it('logged no page errors', () => {

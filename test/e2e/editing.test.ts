@@ -29,6 +29,18 @@ const key = (p: Position) => `${p[0]},${p[1]}`;
 const ringOf = (g: Grid) => (g.geometry.type === 'Polygon' ? g.geometry.coordinates[0] : g.geometry.coordinates[0][0]);
 const distinct = (ring: Position[]) => ring.slice(0, -1);
 
+/**
+ * True when no two corners are closer than 12 % of the ring's bbox diagonal, so clicks a few
+ * pixels off one corner cannot snap to another when the grid fills a few hundred pixels.
+ */
+function wellSpread(corners: Position[]): boolean {
+  const xs = corners.map((p) => p[0]);
+  const ys = corners.map((p) => p[1]);
+  const k = Math.cos((ys[0] * Math.PI) / 180);
+  const diag = Math.hypot((Math.max(...xs) - Math.min(...xs)) * k, Math.max(...ys) - Math.min(...ys));
+  return corners.every((p, i) => corners.every((q, j) => i === j || Math.hypot((p[0] - q[0]) * k, p[1] - q[1]) > 0.12 * diag));
+}
+
 /** Calls the API from inside the page (session cookie and CSRF header as the page sends them). */
 async function inPage<T>(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }> {
   return page.evaluate(
@@ -115,7 +127,8 @@ describe('editing on the map', () => {
         distinct(ringOf(g)).length >= 4 &&
         distinct(ringOf(g)).length <= 7 &&
         distinct(ringOf(g)).every((p) => owners.get(key(p))!.size >= 2) &&
-        area(g) > 50_000,
+        area(g) > 50_000 &&
+        wellSpread(distinct(ringOf(g))),
     )!;
     expect(hole, 'a grid with all vertices shared').toBeDefined();
     used.add(hole.id);

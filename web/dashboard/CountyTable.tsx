@@ -25,7 +25,7 @@ function ShareCells({ row }: { row: CoverageRow }) {
       {SHARE_KEYS.map((k) => {
         const s = shareOf(row, k);
         return (
-          <td key={k} className={`share band-${band(s)}`} title={fractionOf(row, k)} data-key={k}>
+          <td key={k} className={`dash-share band-${band(s)}`} title={fractionOf(row, k)} data-key={k}>
             {pct(s)}
           </td>
         );

@@ -441,19 +441,26 @@ export class Editor {
 
   /** One undoable edit over one or more server changes (undone newest first, redone oldest first). */
   private chainEdit(label: string, kind: string, changeIds: number[], layers: LayerName[]): UndoableEdit {
+    let notices: CommitResult['notices'] = [];
+    const collect = (r: CommitResult) => {
+      notices = [...notices, ...(r.notices ?? [])];
+    };
     const reload = async () => {
       await reloadLayers(this.map, layers);
       await this.refreshIndexes();
+      this.store.set({ lastNotices: notices, lastFeatures: [] });
     };
-    const parts = changeIds.map((id) => changeRevertEdit(label, kind, id, editApi.revertChange, { undo: UNDO_REASON, redo: REDO_REASON }));
+    const parts = changeIds.map((id) => changeRevertEdit(label, kind, id, editApi.revertChange, { undo: UNDO_REASON, redo: REDO_REASON }, collect));
     return {
       label,
       kind,
       async undo() {
+        notices = [];
         for (const p of [...parts].reverse()) await p.undo();
         await reload();
       },
       async redo() {
+        notices = [];
         for (const p of parts) await p.redo();
         await reload();
       },

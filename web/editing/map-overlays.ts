@@ -10,13 +10,13 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /**
  * Adds the overlay sources and layers once: `overlay` features styled by `properties.role`
- * (before = red dashed, after = green, zone = purple, past = blue dashed) and the problem
+ * (before = orange dashed, after = green, zone = purple, past = blue dashed) and the problem
  * markers (red ring with a dot) on top of everything.
  */
 export function ensureOverlayLayers(map: MlMap): void {
   if (!map.getSource(OVERLAY_SOURCE)) {
     map.addSource(OVERLAY_SOURCE, { type: 'geojson', data: EMPTY });
-    const color = ['match', ['get', 'role'], 'before', '#dc2626', 'after', '#16a34a', 'zone', '#7c3aed', '#2563eb'] as never;
+    const color = ['match', ['get', 'role'], 'before', '#f97316', 'after', '#16a34a', 'zone', '#7c3aed', '#2563eb'] as never;
     map.addLayer({
       id: 'edit-overlay-fill',
       type: 'fill',
@@ -30,7 +30,7 @@ export function ensureOverlayLayers(map: MlMap): void {
       source: OVERLAY_SOURCE,
       paint: {
         'line-color': color,
-        'line-width': ['match', ['get', 'role'], 'after', 3, 2.5] as never,
+        'line-width': ['match', ['get', 'role'], 'before', 4, 'after', 3, 2.5] as never,
         'line-dasharray': ['match', ['get', 'role'], 'before', ['literal', [3, 2]], 'past', ['literal', [2, 1]], ['literal', [1, 0]]] as never,
       },
     });

@@ -107,36 +107,35 @@ export class UndoStack {
   }
 }
 
-/** Reverts a whole server change; answers the id of the new (revert) change. */
-export type RevertChange = (changeId: number, reason: string) => Promise<{ change: { id: number } }>;
+/** Reverts a whole server change; answers the id of the new (revert) change (and what it caused). */
+export type RevertChange<R extends { change: { id: number } } = { change: { id: number } }> = (changeId: number, reason: string) => Promise<R>;
 
 /**
  * An undoable edit backed by the server's whole-change revert: undo reverts the change,
  * redo reverts that revert, and so on, always reverting the latest change in the chain.
  * `afterEach` runs after every successful undo/redo (e.g. to reload the map's layers).
  */
-export function changeRevertEdit(
+export function changeRevertEdit<R extends { change: { id: number } }>(
   label: string,
   kind: string,
   changeId: number,
-  revert: RevertChange,
+  revert: RevertChange<R>,
   reasons: { undo: string; redo: string },
-  afterEach?: () => void | Promise<void>,
+  afterEach?: (result: R) => void | Promise<void>,
 ): UndoableEdit & { readonly latestChangeId: number } {
   let latest = changeId;
+  const step = async (reason: string) => {
+    const result = await revert(latest, reason);
+    latest = result.change.id;
+    await afterEach?.(result);
+  };
   return {
     label,
     kind,
     get latestChangeId() {
       return latest;
     },
-    async undo() {
-      latest = (await revert(latest, reasons.undo)).change.id;
-      await afterEach?.();
-    },
-    async redo() {
-      latest = (await revert(latest, reasons.redo)).change.id;
-      await afterEach?.();
-    },
+    undo: () => step(reasons.undo),
+    redo: () => step(reasons.redo),
   };
 }

@@ -3,6 +3,7 @@ import { api, errorMessage, type BeatgridCollection } from '../api/client.ts';
 import { useLayers } from '../state/layers.ts';
 import { useSelection, type FeatureRef } from '../state/selection.ts';
 import { useUi } from '../state/ui.ts';
+import { editingActive } from '../editing/editor-instance.ts';
 import { LAYERS, LAYER_STYLES, CLICK_PRIORITY, styleLayerIds, pickLayerId, labelSourceId, type LayerName } from './layerConfig.ts';
 import { buildOfflineStyle, LOCAL_IDEOGRAPH_FONT, BASEMAP_LAYER_ID } from './style.ts';
 import { labelPoints, bboxOf } from './labelPoints.ts';
@@ -176,6 +177,7 @@ export function bindMap(map: MlMap): () => void {
     useUi.getState().setHovered(null);
   };
   const onClick = (e: { point: { x: number; y: number } }) => {
+    if (editingActive()) return; // an editing mode owns the clicks
     const f = pickFeature(map, e.point);
     useSelection.getState().select(f ? { layer: f.source as LayerName, id: Number(f.id) } : null);
   };

@@ -3,6 +3,7 @@ import { SearchBox } from './SearchBox.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { ROUTES } from '../routes.tsx';
 import { navigate, usePath } from '../router.ts';
+import { UserBadge } from '../auth/UserBadge.tsx';
 
 /** The header: product title, page links, search, language switch and the user slot. */
 export function Header() {
@@ -36,7 +37,7 @@ export function Header() {
       <div className="header-tools">
         <LanguageSwitch />
         {/* Slot for the logged-in user (accounts arrive with issue 6). */}
-        <div className="header-user" data-testid="user-slot" />
+        <div className="header-user" data-testid="user-slot"><UserBadge /></div>
       </div>
     </header>
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { SIDEBAR_TABS } from './tabs.ts';
+import { useTabAllowed } from '../auth/visibility.ts';
 import { useUi } from '../state/ui.ts';
 
 /** The left sidebar: a tab strip over the open tab's panel. */
@@ -7,12 +8,14 @@ export function Sidebar() {
   const { t } = useTranslation();
   const tab = useUi((s) => s.tab);
   const setTab = useUi((s) => s.setTab);
-  const active = SIDEBAR_TABS.find((x) => x.id === tab) ?? SIDEBAR_TABS[0];
+  const allowed = useTabAllowed(); // tools the user may not use are not offered (issue 6)
+  const tabs = SIDEBAR_TABS.filter((x) => allowed(x.id));
+  const active = tabs.find((x) => x.id === tab) ?? tabs[0];
   const Panel = active.component;
   return (
     <aside className="sidebar" data-testid="sidebar">
       <nav className="tabs" role="tablist">
-        {SIDEBAR_TABS.map((x) => (
+        {tabs.map((x) => (
           <button
             key={x.id}
             role="tab"

@@ -1,6 +1,16 @@
 import type { ComponentType } from 'react';
 import { LayerPanel } from './LayerPanel.tsx';
 import { LayersIcon } from './icons.tsx';
+import { AlignmentPanel } from './alignment/AlignmentPanel.tsx';
+import { AlignmentIcon } from './alignment/AlignmentIcon.tsx';
+import { EditPanel } from './edit/EditPanel.tsx';
+import { EditIcon } from './edit/EditIcon.tsx';
+import { HistoryPanel } from './history/HistoryPanel.tsx';
+import { HistoryIcon } from './history/HistoryIcon.tsx';
+import { NoticesPanel } from './notices/NoticesPanel.tsx';
+import { NoticesIcon } from './notices/NoticesIcon.tsx';
+import { CoveragePanel } from './coverage/CoveragePanel.tsx';
+import { CoverageIcon } from './coverage/CoverageIcon.tsx';
 
 /**
  * Sidebar tabs. Adding one (边界核查 alignment, 编辑 editing, 告知 notices) is one line:
@@ -17,4 +27,9 @@ export interface SidebarTab {
 
 export const SIDEBAR_TABS: SidebarTab[] = [
   { id: 'layers', labelKey: 'tabs.layers', icon: LayersIcon, component: LayerPanel },
+  { id: 'alignment', labelKey: 'tabs.alignment', icon: AlignmentIcon, component: AlignmentPanel },
+  { id: 'editing', labelKey: 'tabs.editing', icon: EditIcon, component: EditPanel },
+  { id: 'history', labelKey: 'tabs.history', icon: HistoryIcon, component: HistoryPanel },
+  { id: 'notices', labelKey: 'tabs.notices', icon: NoticesIcon, component: NoticesPanel },
+  { id: 'coverage', labelKey: 'coverage.tab', icon: CoverageIcon, component: CoveragePanel },
 ];

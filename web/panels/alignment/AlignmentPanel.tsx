@@ -54,7 +54,7 @@ export function AlignmentPanel() {
         <section className="panel-section">
           <label className="layer-row">
             <input type="checkbox" data-testid="alignment-overlay" checked={overlayOn} onChange={(e) => setOverlayOn(e.target.checked)} />
-            <span className="layer-name">{t('alignment.overlay')}</span>
+            <span className="layer-name" title={t('alignment.overlayHint')}>{t('alignment.overlay')}</span>
           </label>
           <h3 className="section-title">{t('alignment.legend')}</h3>
           <ul className="align-legend-list" data-testid="alignment-legend">

@@ -11,7 +11,7 @@ import { useAlignment } from './store.ts';
  */
 export function RealignSection({ stations }: { stations: AlignScore[] }) {
   const { t } = useTranslation();
-  const { stationId, proposal, proposing, applying, applied, error, setStation, propose, apply, assign, assignments } = useAlignment();
+  const { stationId, proposal, proposing, applying, applied, reverted, error, setStation, propose, apply, assign, assignments, undoApplied } = useAlignment();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState(false);
   const sorted = [...stations].filter((s) => s.id !== undefined).sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
@@ -41,9 +41,13 @@ export function RealignSection({ stations }: { stations: AlignScore[] }) {
       </div>
       {applied && (
         <p className="small align-applied" data-testid="alignment-applied" role="status">
-          {t('alignment.applied', { changeId: applied.changeId, station: applied.station, score: pct(applied.score) })}
+          {t('alignment.applied', { changeId: applied.changeId, station: applied.station, score: pct(applied.score) })}{' '}
+          <button type="button" className="align-btn" data-testid="alignment-undo" disabled={applying} onClick={() => void undoApplied(t('alignment.undoReason', { changeId: applied.changeId }))}>
+            {t('alignment.undo')}
+          </button>
         </p>
       )}
+      {reverted && <p className="small muted" data-testid="alignment-reverted" role="status">{t('alignment.reverted', { changeId: reverted.changeId })}</p>}
       {proposal && (
         <div className="align-proposal" data-testid="alignment-proposal">
           <div className="align-legend small">

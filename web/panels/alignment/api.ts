@@ -108,6 +108,8 @@ export const alignApi = {
     const a = Object.keys(assignments).length ? `&assignments=${encodeURIComponent(JSON.stringify(assignments))}` : '';
     return getJson<StationProposal>(`/api/alignment/realign?layer=${layer}&station=${station}${a}`);
   },
+  /** Reverts a whole change (the realignment) as a new change: POST /api/changes/:id/revert. */
+  revert: async (changeId: number, reason: string) => getJson<{ change: { id: number } }>(`/api/changes/${changeId}/revert`, await post({ reason })),
   apply: async (body: { layer: AlignLayer; station: number; reason: string; assignments?: Record<number, number>; versions?: Record<number, number> }) =>
     getJson<RealignApplied>('/api/alignment/realign', await post(body)),
 };

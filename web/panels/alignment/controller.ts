@@ -113,7 +113,7 @@ export function bindAlignmentMap(map: MlMap): void {
         });
       });
     }
-    if (s.applied && s.applied !== prev.applied) void reloadLayers(map, [s.layer]);
+    if ((s.applied && s.applied !== prev.applied) || (s.reverted && s.reverted !== prev.reverted)) void reloadLayers(map, [s.layer]);
   });
 
   // live feedback

@@ -31,6 +31,10 @@ export interface AlignmentState {
   refresh: () => Promise<void>;
   propose: () => Promise<void>;
   apply: (reason: string) => Promise<boolean>;
+  /** Reverts the realignment just applied (one new change); the map and scores follow. */
+  undoApplied: (reason: string) => Promise<void>;
+  /** set after an undo: the change that reverted the realignment */
+  reverted: { changeId: number } | null;
 }
 
 let seq = 0;
@@ -51,6 +55,7 @@ export const useAlignment = create<AlignmentState>((set, get) => ({
   applying: false,
   error: null,
   applied: null,
+  reverted: null,
   setLayer: (layer) => {
     if (layer === get().layer) return;
     set({ layer, overview: null, mismatches: null, picked: null, proposal: null, assignments: {}, applied: null });
@@ -93,12 +98,24 @@ export const useAlignment = create<AlignmentState>((set, get) => ({
     try {
       const versions = Object.fromEntries(proposal.zones.map((z) => [z.id, z.version]));
       const r = await alignApi.apply({ layer, station: proposal.station.id, reason, assignments, versions });
-      set({ applying: false, proposal: null, assignments: {}, applied: { station: proposal.station.name, score: r.after.score, changeId: r.change.id } });
+      set({ applying: false, proposal: null, assignments: {}, reverted: null, applied: { station: proposal.station.name, score: r.after.score, changeId: r.change.id } });
       await get().refresh();
       return true;
     } catch (err) {
       set({ applying: false, error: errorMessage(err) });
       return false;
+    }
+  },
+  undoApplied: async (reason) => {
+    const applied = get().applied;
+    if (!applied) return;
+    set({ applying: true, error: null });
+    try {
+      const r = await alignApi.revert(applied.changeId, reason);
+      set({ applying: false, applied: null, reverted: { changeId: r.change.id } });
+      await get().refresh();
+    } catch (err) {
+      set({ applying: false, error: errorMessage(err) });
     }
   },
 }));

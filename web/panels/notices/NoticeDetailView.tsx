@@ -58,7 +58,7 @@ export function NoticeDetailView({ detail }: { detail: NoticeDetail }) {
   return (
     <div className="notice-detail" data-testid="notice-detail">
       <p className="small">
-        <span className="legend-swatch" style={{ background: '#dc2626' }} />
+        <span className="legend-swatch" style={{ background: '#f97316' }} />
         {t('notices.legend.before')}
         <span className="legend-swatch" style={{ background: '#16a34a' }} />
         {t('notices.legend.after')}

@@ -24,7 +24,7 @@ export function NoticesPanel() {
     else void useNotices.getState().load();
   }, [user]);
 
-  // Draw the opened notice on the map: before (red dashed), after (green), the station's zones (purple).
+  // Draw the opened notice on the map: before (orange dashed), after (green), the station's zones (purple).
   useEffect(() => {
     void getEditor().then((editor) => {
       showOverlay(editor.map, detail?.map ?? null);
