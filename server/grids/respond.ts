@@ -17,6 +17,8 @@ export interface EditResponse {
   revision: number;
   revisions: { id: number; entityId: number; layer: string | null; op: string; version: number }[];
   notices: NoticeView[];
+  /** live alignment update of the affected area (commit hook `alignment`, docs/ALIGNMENT-API.md) */
+  alignment: unknown;
   dryRun?: true;
 }
 
@@ -35,6 +37,7 @@ export function editResponse(db: Db, result: CommitResult, change: { kind: strin
     revision: main.id,
     revisions,
     notices: (result.hookResults.notices as NoticeView[] | undefined) ?? [],
+    alignment: result.hookResults.alignment ?? null,
   };
 }
 

@@ -40,8 +40,7 @@ td.num,span.num{text-align:right;font-variant-numeric:tabular-nums}
 span.num{display:block}
 .ok{color:#15803d;font-weight:600}.near{color:#b45309;font-weight:600}.low{color:#b91c1c;font-weight:600}.na{color:#7b8794}
 .empty{color:#7b8794}
-.toolbar{text-align:right;margin-bottom:8px}
-.toolbar button{font:inherit;padding:4px 12px}
+.toolbar{text-align:right;margin-bottom:8px;color:#7b8794;font-size:12px}
 .sign{margin-top:36px;display:flex;justify-content:space-between}
 @page{size:A4;margin:16mm 14mm}
 @media print{
@@ -55,7 +54,8 @@ span.num{display:block}
 
 /**
  * The monthly report as a printable Chinese HTML page (A4, print CSS: toolbar hidden, table
- * headers repeated, rows not split across pages).
+ * headers repeated, rows not split across pages). No script at all: the app's CSP allows
+ * scripts from files only, so printing is the browser's own (Ctrl+P).
  */
 export function reportToHtml(r: MonthlyReport): string {
   const shares = SHARE_INDICATORS.map((ind) => {
@@ -74,7 +74,7 @@ export function reportToHtml(r: MonthlyReport): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.county.name)} ${esc(r.month)} 警网融合工作月报</title><style>${CSS}</style></head>
 <body>
-<div class="toolbar"><button onclick="window.print()">打印</button></div>
+<div class="toolbar">打印：浏览器菜单“打印”或 Ctrl+P（A4 纵向）</div>
 <h1>${esc(r.county.name)}警网融合工作月报</h1>
 <div class="meta">${esc(r.month.replace('-', ' 年 '))} 月 · 县区编码 ${esc(r.county.code)} · <span class="badge ${r.status}">${STATUS_ZH[r.status]}</span>
 ${r.filedAt ? ` · 报送 ${esc(r.filedAt.slice(0, 16).replace('T', ' '))}（${esc(r.filedBy)}）` : ''} · 截止 ${esc(r.dueDate)} 前 · 生成 ${esc(r.generatedAt.slice(0, 16).replace('T', ' '))}</div>

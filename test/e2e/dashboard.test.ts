@@ -139,6 +139,12 @@ describe('the coverage overlays on the map', () => {
     const body = (await status.json()) as { counties: { code: string; filed: boolean; source: string }[] };
     expect(body.counties.find((c) => c.code === '220502')).toMatchObject({ filed: true, source: 'filed' });
     await screenshot(p, 'dashboard-filed');
+    // the printable report of the filed month (Chinese, print CSS)
+    const month = ((await (await p.request.get(`${server.url}/api/reports/status`)).json()) as { month: string }).month;
+    await p.goto(`${server.url}/api/reports/monthly?county=220502&month=${month}&format=html`);
+    await expect(p.locator('h1').textContent()).resolves.toBe('东昌区警网融合工作月报');
+    await expect(p.locator('.badge').textContent()).resolves.toBe('已报送');
+    await screenshot(p, 'report-html');
     expect(admin.errors).toEqual([]);
     await p.context().close();
   });

@@ -29,6 +29,20 @@ const key = (p: Position) => `${p[0]},${p[1]}`;
 const ringOf = (g: Grid) => (g.geometry.type === 'Polygon' ? g.geometry.coordinates[0] : g.geometry.coordinates[0][0]);
 const distinct = (ring: Position[]) => ring.slice(0, -1);
 
+/** A screenshot, timed. */
+const shot = (p: Page, name: string) => timed('screenshots', screenshot(p, name));
+
+/** Milliseconds spent per kind of wait, printed at the end (where the browser test's time goes). */
+const spent: Record<string, number> = {};
+async function timed<T>(what: string, work: Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await work;
+  } finally {
+    spent[what] = (spent[what] ?? 0) + Date.now() - t0;
+  }
+}
+
 /**
  * True when no two corners are closer than 12 % of the ring's bbox diagonal, so clicks a few
  * pixels off one corner cannot snap to another when the grid fills a few hundred pixels.
@@ -43,7 +57,7 @@ function wellSpread(corners: Position[]): boolean {
 
 /** Calls the API from inside the page (session cookie and CSRF header as the page sends them). */
 async function inPage<T>(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }> {
-  return page.evaluate(
+  return timed(`api ${init?.method ?? 'GET'}`, page.evaluate(
     async ({ path, init }) => {
       const res = await fetch(path, {
         method: init?.method ?? 'GET',
@@ -54,7 +68,7 @@ async function inPage<T>(path: string, init?: { method?: string; body?: unknown;
       return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
     },
     { path, init },
-  );
+  ));
 }
 
 /** Live grids, straight from the server. */
@@ -75,18 +89,18 @@ async function toScreen(p: Position): Promise<{ x: number; y: number }> {
 
 /** Frames a bbox on the map (no animation) and waits for rendering. */
 async function frame(b: number[], padding = 160): Promise<void> {
-  await page.evaluate(
+  await timed('frame', page.evaluate(
     ({ b, padding }) => window.beatgrid!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding, animate: false }),
     { b, padding },
-  );
-  await waitForIdle(page);
+  ));
+  await timed('frame', waitForIdle(page));
 }
 
 /** Waits until the edit panel reports the result of an action and returns its kind and text. */
 async function flash(): Promise<{ kind: string; text: string }> {
   const el = page.getByTestId('edit-flash');
-  await el.waitFor();
-  await page.waitForFunction(() => !window.beatgridEdit?.session.getState().busy);
+  await timed('save/undo round trip', el.waitFor());
+  await timed('save/undo round trip', page.waitForFunction(() => !window.beatgridEdit?.session.getState().busy));
   return { kind: (await el.getAttribute('data-kind')) ?? '', text: (await el.textContent()) ?? '' };
 }
 
@@ -105,11 +119,12 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   ({ page, errors } = await openPage(browser, `${server.url}/`)); // logged in as the demo admin
-  await waitForMapData(page);
+  await timed('page load', waitForMapData(page));
   grids = await loadGrids();
 });
 
 afterAll(async () => {
+  console.log(`[e2e editing] time spent: ${Object.entries(spent).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
   await browser?.close();
   await server?.stop();
 });
@@ -135,7 +150,7 @@ describe('editing on the map', () => {
     const del = await inPage(`/api/layers/grids/${hole.id}`, { method: 'DELETE', headers: { 'If-Match': `"${hole.properties.version}"` }, body: { reason: 'e2e: redraw this grid' } });
     expect(del.status, JSON.stringify(del.body)).toBe(200);
     await page.reload();
-    await waitForMapData(page);
+    await timed('page load', waitForMapData(page));
     await openEditTab();
     await frame(bbox(hole), 200);
 
@@ -151,7 +166,7 @@ describe('editing on the map', () => {
     await page.getByTestId('edit-code').fill(hole.properties.code);
     await page.getByTestId('edit-name').fill(hole.properties.name);
     await page.getByTestId('edit-reason').fill('e2e: 重新绘制网格');
-    await screenshot(page, 'editing-1-draw-before-save');
+    await shot(page, 'editing-1-draw-before-save');
     await page.getByTestId('edit-save').click();
     const f = await flash();
     expect(f.kind, f.text).toBe('success');
@@ -165,7 +180,7 @@ describe('editing on the map', () => {
     for (const p of ring) expect(neighbourVertices.has(key(p)), `vertex ${key(p)} equals a neighbour's vertex`).toBe(true);
     expect(new Set(ring.map(key))).toEqual(new Set(corners.map(key)));
     await waitForIdle(page);
-    await screenshot(page, 'editing-1-draw-snapped');
+    await shot(page, 'editing-1-draw-snapped');
   }, STEP_MS);
 
   it('refuses a self-intersecting shape and marks where it crosses', async () => {
@@ -190,7 +205,7 @@ describe('editing on the map', () => {
     const mid = at(0.5, 0.5);
     expect(Math.abs(markers[0][0] - mid[0])).toBeLessThan((x1 - x0) * 0.01);
     await waitForIdle(page);
-    await screenshot(page, 'editing-2-invalid-marked');
+    await shot(page, 'editing-2-invalid-marked');
     await page.getByTestId('edit-cancel').click();
     await page.getByTestId('edit-snap').check();
     await expect(page.getByTestId('edit-problems').count()).resolves.toBe(0);
@@ -227,7 +242,7 @@ describe('editing on the map', () => {
     }
     await expect.poll(() => page.evaluate(() => window.beatgridEdit!.session.getState().selection)).toEqual([a.id, b.id]);
     await page.getByTestId('edit-selection-reason').fill('e2e: 社区合并，网格合并');
-    await screenshot(page, 'editing-3-merge-selected');
+    await shot(page, 'editing-3-merge-selected');
     await page.getByTestId('edit-merge').click();
     const f = await flash();
     expect(f.kind, f.text).toBe('success');
@@ -243,7 +258,7 @@ describe('editing on the map', () => {
     notifiedStations = state.notices.map((n) => n.stationId);
     expect(notifiedStations.length, 'the merge touched a beat or aux-grid').toBeGreaterThan(0);
     await waitForIdle(page);
-    await screenshot(page, 'editing-3-merged');
+    await shot(page, 'editing-3-merged');
   }, STEP_MS);
 
   it('moves a vertex shared by two grids in both, and re-applies the move after a 409', async () => {
@@ -288,7 +303,7 @@ describe('editing on the map', () => {
     await page.getByTestId('edit-reason').fill('e2e: 调整共用边界点');
     await page.getByTestId('edit-save').click();
     await page.getByTestId('edit-conflict').waitFor();
-    await screenshot(page, 'editing-4-conflict');
+    await shot(page, 'editing-4-conflict');
     await page.getByTestId('edit-conflict-reapply').click();
     const f = await flash();
     expect(f.kind, f.text).toBe('success');
@@ -301,7 +316,7 @@ describe('editing on the map', () => {
     expect(distinct(ringOf(after[1])).map(key)).toContain(key(moved[0]));
     expect(distinct(ringOf(after[1])).map(key)).not.toContain(vertexKey);
     await waitForIdle(page);
-    await screenshot(page, 'editing-4-shared-vertex-moved');
+    await shot(page, 'editing-4-shared-vertex-moved');
   }, STEP_MS);
 
   it('splits a grid by a drawn line, undoes the split and redoes it', async () => {
@@ -336,7 +351,7 @@ describe('editing on the map', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('edit-pending').waitFor();
     await page.getByTestId('edit-reason').fill('e2e: 网格拆分');
-    await screenshot(page, 'editing-5-split-line');
+    await shot(page, 'editing-5-split-line');
     await page.getByTestId('edit-save').click();
     let f = await flash();
     expect(f.kind, f.text).toBe('success');
@@ -347,7 +362,7 @@ describe('editing on the map', () => {
     expect(area(pieces[0]) + area(pieces[1])).toBeCloseTo(area(target!), -1);
     expect((await inPage(`/api/layers/grids/${target!.id}`)).status).toBe(404);
     await waitForIdle(page);
-    await screenshot(page, 'editing-5-split');
+    await shot(page, 'editing-5-split');
 
     await page.getByTestId('edit-undo').click();
     f = await flash();
@@ -357,7 +372,7 @@ describe('editing on the map', () => {
     expect(restored.body.geometry).toEqual(target!.geometry);
     for (const p of pieces) expect((await inPage(`/api/layers/grids/${p.id}`)).status).toBe(404);
     await waitForIdle(page);
-    await screenshot(page, 'editing-6-undone');
+    await shot(page, 'editing-6-undone');
 
     await page.keyboard.press('Control+Shift+Z');
     f = await flash();
@@ -372,7 +387,7 @@ describe('editing on the map', () => {
     // The station's own account sees its inbox; without one, the admin looks at all notices.
     const account = demoUsers().find((u) => u.role === 'police-station' && Number(u.scope) === stationId);
     const inbox = account ? (await openPage(browser, `${server.url}/`, { login: account })).page : page;
-    await waitForMapData(inbox);
+    await timed('page load', waitForMapData(inbox));
     await inbox.getByTestId('tab-notices').click();
     const item = inbox.locator(`[data-testid="notice-item"][data-station-id="${stationId}"]`).first();
     await item.waitFor({ timeout: 30_000 });
@@ -387,7 +402,7 @@ describe('editing on the map', () => {
     });
     expect(roles).toContain('before');
     expect(roles).toContain('after');
-    await screenshot(inbox, 'editing-7-notice-on-map');
+    await shot(inbox, 'editing-7-notice-on-map');
     await inbox.getByTestId('notice-ack').click();
     await expect.poll(() => item.getAttribute('data-status')).toBe('acknowledged');
   }, STEP_MS);

@@ -81,6 +81,7 @@ const result = {
   beats: beats.features.length, load_s: +(t1 - t0).toFixed(3), compute_s: +(t2 - t1).toFixed(3), cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(3),
   warnings: ix.warnings.length,
   phases_ms: Object.fromEntries(Object.entries(ix.timings).map(([k, v]) => [k, Math.round(v)])),
+  phases_cpu_ms: Object.fromEntries(Object.entries(ix.cpuTimings).map(([k, v]) => [k, Math.round(v)])),
   ...(a.mode === 'full' ? { mismatch_pieces: ix.summary().mismatch.count } : {}),
   ...(incremental ? { incremental } : {}),
 };
