@@ -1,4 +1,5 @@
 import { COUNT_INDICATORS, SHARE_INDICATORS, VACANCY_ZH, percent } from './indicators.ts';
+import { chinaDate, chinaTime } from './month.ts';
 import type { MonthlyReport, NoticeItem } from './types.ts';
 
 /** Escapes text for HTML. */
@@ -7,6 +8,7 @@ export function esc(s: unknown): string {
 }
 
 const STATUS_ZH: Record<MonthlyReport['status'], string> = { filed: '已报送', draft: '草稿（未报送）', seed: '已报送（历史）' };
+const STATUS_NOTICE_ZH: Record<string, string> = { open: '待处理', acknowledged: '已签收', resolved: '已办结' };
 
 function shareClass(share: number | null): string {
   if (share === null) return 'na';
@@ -22,7 +24,8 @@ function table(head: string[], rows: string[][], empty = '无'): string {
 
 function noticeTable(items: NoticeItem[] | null, empty: string): string {
   if (items === null) return '<p class="empty">（本系统尚无告知数据）</p>';
-  return table(['编号', '告知', '状态', '发出', '截止', '办结'], items.map((n) => [esc(n.id), esc(n.title), esc(n.status), esc(n.createdAt ?? ''), esc(n.dueAt ?? ''), esc(n.resolvedAt ?? '')]), empty);
+  const t = (iso: string | null) => (iso ? esc(chinaTime(iso)) : '');
+  return table(['编号', '告知', '状态', '发出', '截止', '办结'], items.map((n) => [esc(n.id), esc(n.title), esc(STATUS_NOTICE_ZH[n.status] ?? n.status), t(n.createdAt), t(n.dueAt), t(n.resolvedAt)]), empty);
 }
 
 const CSS = `
@@ -67,7 +70,7 @@ export function reportToHtml(r: MonthlyReport): string {
   const counts = COUNT_INDICATORS.map((ind) => [esc(ind.zh), esc(ind.get(r.figures) ?? '—')]);
   const towns = r.townships.map((t) => [esc(t.name), ...SHARE_INDICATORS.slice(0, 4).map((i) => `<span class="${shareClass(i.get(t)?.share ?? null)}">${percent(i.get(t)?.share)}</span>`)]);
   const ch = r.changes;
-  const gridRows = [...ch.gridMerges, ...ch.gridSplits].map((g) => [g.kind === 'merge' ? '合并' : '拆分', esc(g.from.join('、')), esc(g.to.join('、')), esc(g.at.slice(0, 10)), esc(g.reason)]);
+  const gridRows = [...ch.gridMerges, ...ch.gridSplits].map((g) => [g.kind === 'merge' ? '合并' : '拆分', esc(g.from.join('、')), esc(g.to.join('、')), esc(chinaDate(g.at)), esc(g.reason)]);
   const facilityRows = ch.facilitiesBuilt.map((f) => [f.kind === 'room' ? '警务室' : '警务站（岗）', esc(f.code), esc(f.name), esc(f.status === 'staffed' ? '已配人员' : '已建成'), esc(f.on)]);
   const vacancyRows = r.vacancies.map((v) => [esc(VACANCY_ZH[v.kind] ?? v.kind), esc(v.code), esc(v.name)]);
   const overloadRows = r.overloads.map((o) => [esc(o.code), esc(o.name), `${o.grids}（上限 ${o.max}）`]);
@@ -77,7 +80,7 @@ export function reportToHtml(r: MonthlyReport): string {
 <div class="toolbar">打印：浏览器菜单“打印”或 Ctrl+P（A4 纵向）</div>
 <h1>${esc(r.county.name)}警网融合工作月报</h1>
 <div class="meta">${esc(r.month.replace('-', ' 年 '))} 月 · 县区编码 ${esc(r.county.code)} · <span class="badge ${r.status}">${STATUS_ZH[r.status]}</span>
-${r.filedAt ? ` · 报送 ${esc(r.filedAt.slice(0, 16).replace('T', ' '))}（${esc(r.filedBy)}）` : ''} · 截止 ${esc(r.dueDate)} 前 · 生成 ${esc(r.generatedAt.slice(0, 16).replace('T', ' '))}</div>
+${r.filedAt ? ` · 报送 ${esc(chinaTime(r.filedAt))}（${esc(r.filedBy)}）` : ''} · 截止 ${esc(r.dueDate)} 前 · 生成 ${esc(chinaTime(r.generatedAt))}（北京时间）</div>
 
 <h2>一、工作进展（目标 100%）</h2>
 ${table(['指标', '达标', '总数', '比例'], shares)}

@@ -17,6 +17,11 @@ export function chinaDate(iso: string): string {
   return new Date(Date.parse(iso) + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** "YYYY-MM-DD HH:mm" in China time, for people reading a report. */
+export function chinaTime(iso: string): string {
+  return new Date(Date.parse(iso) + CST_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The month (YYYY-MM, China time) of an ISO instant. */
 export function monthOf(iso: string): string {
   return chinaDate(iso).slice(0, 7);

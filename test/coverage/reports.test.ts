@@ -4,6 +4,8 @@ import { commit } from '../../server/edits/commit.ts';
 import { changesInMonth } from '../../server/reports/changes.ts';
 import { monthOf } from '../../server/reports/month.ts';
 import { seedDemoSnapshots } from '../../server/reports/seed-history.ts';
+import { analyseCoverage } from '../../server/coverage/compute.ts';
+import { loadCoverageInput } from '../../server/coverage/load.ts';
 import { filingStatus } from '../../server/reports/status.ts';
 import { MINI } from '../fixtures/mini-city.ts';
 import { makeTestApp, type TestApp } from '../support/api.ts';
@@ -137,6 +139,25 @@ describe('changes in the month', () => {
     expect(c.noticesRaised).toEqual([]);
     // another month sees none of it
     expect(changesInMonth(db, county, '2020-01', at).gridMerges).toEqual([]);
+  });
+});
+
+describe('notices in coverage and the report', () => {
+  it('a grid merge through the API shows as a merge and a raised notice; overdue once past its deadline', async () => {
+    const r = await t.json('POST', '/api/grids/merge', { body: { ids: [t.idOf('grids', MINI.grids.B1), t.idOf('grids', MINI.grids.B2)], reason: '合并测试' } });
+    expect(r.status).toBe(201);
+    const cov = await t.json('GET', '/api/coverage?level=county');
+    expect(cov.body.rows[0]).toMatchObject({ grids: 3, noticesOpen: 1, noticesOverdue: 0 });
+    const rep = await t.json('GET', report());
+    expect(rep.body.changes.gridMerges).toEqual([expect.objectContaining({ from: [MINI.grids.B1, MINI.grids.B2], reason: '合并测试' })]);
+    expect(rep.body.changes.noticesRaised).toHaveLength(1);
+    expect(rep.body.changes.noticesRaised[0].title).toMatch(/^网格合并 /);
+    expect(rep.body.overdue).toEqual([]);
+    const later = new Date(Date.now() + 30 * 86400000).toISOString();
+    const a = analyseCoverage(loadCoverageInput(t.db, later));
+    expect(a.rows.county[0]).toMatchObject({ noticesOpen: 1, noticesOverdue: 1 });
+    const county = t.idOf('counties', MINI.county);
+    expect(changesInMonth(t.db, county, monthOf(new Date().toISOString()), later).overdue).toHaveLength(1);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Pos
 import { area, bbox, booleanIntersects, booleanPointInPolygon, lineIntersect, pointOnFeature, polygonToLine } from '@turf/turf';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, openPage, screenshot, waitForIdle, waitForMapData } from './support/browser.ts';
-import { demoUsers } from './support/login.ts';
+import { authenticateNodeFetch, demoUsers } from './support/login.ts';
 
 /**
  * The editing loop in a real browser against the real server: draw a grid with snapping,
@@ -30,7 +30,10 @@ const ringOf = (g: Grid) => (g.geometry.type === 'Polygon' ? g.geometry.coordina
 const distinct = (ring: Position[]) => ring.slice(0, -1);
 
 /** A screenshot, timed. */
-const shot = (p: Page, name: string) => timed('screenshots', screenshot(p, name));
+const shot = async (p: Page, name: string) => {
+  await timed('render before screenshots', waitForIdle(p));
+  await timed('screenshots', screenshot(p, name));
+};
 
 /** Milliseconds spent per kind of wait, printed at the end (where the browser test's time goes). */
 const spent: Record<string, number> = {};
@@ -71,10 +74,17 @@ async function inPage<T>(path: string, init?: { method?: string; body?: unknown;
   ));
 }
 
+/** GET JSON from the server in this process (Node's fetch acts as the demo admin). */
+async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
+  return timed('api GET', (async () => {
+    const res = await fetch(`${server.url}${path}`);
+    return { status: res.status, body: (await res.json()) as T };
+  })());
+}
+
 /** Live grids, straight from the server. */
 async function loadGrids(): Promise<Grid[]> {
-  const r = await inPage<FeatureCollection>('/api/layers/grids');
-  return r.body.features as Grid[];
+  return ((await getJson<FeatureCollection>('/api/layers/grids')).body.features as Grid[]);
 }
 
 /** Screen position (page coordinates) of a lng/lat on the map. */
@@ -93,7 +103,7 @@ async function frame(b: number[], padding = 160): Promise<void> {
     ({ b, padding }) => window.beatgrid!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding, animate: false }),
     { b, padding },
   ));
-  await timed('frame', waitForIdle(page));
+  // No wait for rendering: the modes work from the data (project/unproject), not from pixels.
 }
 
 /** Waits until the edit panel reports the result of an action and returns its kind and text. */
@@ -118,8 +128,11 @@ function demoStationScope(): string | null {
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  await authenticateNodeFetch(server.url);
   ({ page, errors } = await openPage(browser, `${server.url}/`)); // logged in as the demo admin
   await timed('page load', waitForMapData(page));
+  // Facilities are not edited here: hiding them keeps software rendering quicker.
+  await page.evaluate(() => ['police-posts', 'police-rooms'].forEach((l) => window.beatgrid!.store.layers.getState().setVisible(l as 'police-posts', false)));
   grids = await loadGrids();
 });
 
@@ -226,7 +239,7 @@ describe('editing on the map', () => {
     }
     // Prefer grids under a beat of the station whose demo account can then read its inbox.
     const station = demoStationScope();
-    const beats = station ? ((await inPage<FeatureCollection>(`/api/layers/beats`)).body.features as Grid[]).filter((z) => String((z.properties as unknown as { stationId: number }).stationId) === station) : [];
+    const beats = station ? ((await getJson<FeatureCollection>(`/api/layers/beats`)).body.features as Grid[]).filter((z) => String((z.properties as unknown as { stationId: number }).stationId) === station) : [];
     const underStation = (g: Grid) => beats.some((z) => booleanIntersects(z, g));
     const candidates = [...edges.values()].filter((ids) => ids.length === 2 && byId.get(ids[0])!.properties.parentId === byId.get(ids[1])!.properties.parentId);
     const pair = candidates.find((ids) => beats.length > 0 && ids.every((id) => underStation(byId.get(id)!))) ?? candidates[0];
@@ -263,7 +276,7 @@ describe('editing on the map', () => {
 
   it('moves a vertex shared by two grids in both, and re-applies the move after a 409', async () => {
     grids = await loadGrids();
-    const communities = (await inPage<FeatureCollection>('/api/layers/communities')).body.features as Grid[];
+    const communities = (await getJson<FeatureCollection>('/api/layers/communities')).body.features as Grid[];
     const communityVertices = new Set(communities.flatMap((c) => (c.geometry.type === 'Polygon' ? c.geometry.coordinates : c.geometry.coordinates.flat()).flat().map(key)));
     const owners = new Map<string, number[]>();
     for (const g of grids) {
