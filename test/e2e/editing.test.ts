@@ -21,6 +21,8 @@ let errors: string[];
 let grids: Grid[] = [];
 /** stations notified by the merge */
 let notifiedStations: number[] = [];
+/** the grid the merge created */
+let mergedId = 0;
 const used = new Set<number>();
 /** Each step reloads layers in software WebGL on a shared 2-core machine: give it time. */
 const STEP_MS = 180_000;
@@ -197,6 +199,7 @@ describe('editing on the map', () => {
   }, STEP_MS);
 
   it('refuses a self-intersecting shape and marks where it crosses', async () => {
+    await openEditTab();
     const b = await page.evaluate(() => window.beatgrid!.map.getBounds().toArray());
     const [[x0, y0], [x1, y1]] = b;
     const at = (fx: number, fy: number): Position => [x0 + (x1 - x0) * fx, y0 + (y1 - y0) * fy];
@@ -225,6 +228,7 @@ describe('editing on the map', () => {
   }, STEP_MS);
 
   it('merges two adjacent grids and notifies the police stations', async () => {
+    await openEditTab();
     grids = await loadGrids();
     const byId = new Map(grids.map((g) => [g.id, g]));
     const edges = new Map<string, number[]>();
@@ -266,6 +270,7 @@ describe('editing on the map', () => {
     });
     expect(state.features).toHaveLength(1);
     const merged = state.features[0] as unknown as Grid;
+    mergedId = merged.id;
     expect((await inPage(`/api/layers/grids/${merged.id}`)).status).toBe(200);
     expect(area(merged)).toBeCloseTo(area(a) + area(b), -1);
     notifiedStations = state.notices.map((n) => n.stationId);
@@ -275,6 +280,7 @@ describe('editing on the map', () => {
   }, STEP_MS);
 
   it('moves a vertex shared by two grids in both, and re-applies the move after a 409', async () => {
+    await openEditTab();
     grids = await loadGrids();
     const communities = (await getJson<FeatureCollection>('/api/layers/communities')).body.features as Grid[];
     const communityVertices = new Set(communities.flatMap((c) => (c.geometry.type === 'Polygon' ? c.geometry.coordinates : c.geometry.coordinates.flat()).flat().map(key)));
@@ -284,9 +290,30 @@ describe('editing on the map', () => {
       for (const p of distinct(ringOf(g))) (owners.get(key(p)) ?? owners.set(key(p), []).get(key(p))!).push(g.id);
     }
     const byId = new Map(grids.map((g) => [g.id, g]));
+    const allVertices = [...owners.keys()].map((k) => k.split(',').map(Number));
+    // no other vertex within ~10 cm (a near-copy of the point that would not move with it)
+    const alone = (k: string) => {
+      const [x, y] = k.split(',').map(Number);
+      return allVertices.every(([a, b]) => (a === x && b === y) || Math.abs(a - x) > 1e-6 || Math.abs(b - y) > 1e-6);
+    };
+    // no vertex of a third grid lies on an edge that moves with the point (a T-junction would open a gap)
+    const onSegment = (p: number[], a: Position, b: Position) => {
+      const dx = b[0] - a[0], dy = b[1] - a[1];
+      const t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy);
+      return t > 1e-9 && t < 1 - 1e-9 && Math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1]) < 1e-7;
+    };
+    const noTJunction = (k: string, ids: number[]) =>
+      ids.every((id) => {
+        const r = distinct(ringOf(byId.get(id)!));
+        const i = r.findIndex((p) => key(p) === k);
+        const edges = [[r[(i - 1 + r.length) % r.length], r[i]], [r[i], r[(i + 1) % r.length]]];
+        return edges.every(([a, b]) => !allVertices.some((p) => onSegment(p, a, b)));
+      });
     const [vertexKey, pair] = [...owners].find(
       ([k, ids]) =>
         ids.length === 2 &&
+        alone(k) &&
+        noTJunction(k, ids) &&
         !communityVertices.has(k) &&
         ids.every((id) => !used.has(id) && area(byId.get(id)!) > 40_000) &&
         byId.get(ids[0])!.properties.parentId === byId.get(ids[1])!.properties.parentId,
@@ -312,7 +339,7 @@ describe('editing on the map', () => {
     await page.mouse.move(s.x + 12, s.y + 8, { steps: 3 });
     await page.mouse.up();
     await page.getByTestId('edit-pending').waitFor();
-    await expect(page.getByTestId('edit-problems').count()).resolves.toBe(0);
+    expect(await page.evaluate(() => window.beatgridEdit!.session.getState().problems)).toEqual([]);
     await page.getByTestId('edit-reason').fill('e2e: 调整共用边界点');
     await page.getByTestId('edit-save').click();
     await page.getByTestId('edit-conflict').waitFor();
@@ -333,6 +360,7 @@ describe('editing on the map', () => {
   }, STEP_MS);
 
   it('splits a grid by a drawn line, undoes the split and redoes it', async () => {
+    await openEditTab();
     grids = await loadGrids();
     let target: Grid | undefined;
     let line: LineString | undefined;
@@ -394,6 +422,25 @@ describe('editing on the map', () => {
     for (const p of pieces) expect((await inPage(`/api/layers/grids/${p.id}`)).status).toBe(200);
   }, STEP_MS);
 
+  it('shows the merged grid\'s history with its lineage and a past version on the map', async () => {
+    expect(mergedId).toBeGreaterThan(0);
+    await page.evaluate((id) => window.beatgrid!.store.selection.getState().select({ layer: 'grids', id }), mergedId);
+    await page.getByTestId('tab-history').click();
+    await page.getByTestId('history-timeline').waitFor();
+    await expect(page.getByTestId('history-entry').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByTestId('history-lineage').locator('li').count()).resolves.toBe(2);
+    await page.getByTestId('history-show').first().click();
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const data = (await (window.beatgrid!.map.getSource('edit-overlay') as unknown as { getData(): Promise<FeatureCollection> }).getData()) as FeatureCollection;
+          return data.features.map((f) => String(f.properties?.role));
+        }),
+      )
+      .toEqual(['past']);
+    await shot(page, 'editing-7-history');
+  }, STEP_MS);
+
   it('shows the notice in the affected station\'s inbox, on the map, and acknowledges it', async () => {
     const preferred = Number(demoStationScope());
     const stationId = notifiedStations.includes(preferred) ? preferred : notifiedStations[0];
@@ -415,7 +462,7 @@ describe('editing on the map', () => {
     });
     expect(roles).toContain('before');
     expect(roles).toContain('after');
-    await shot(inbox, 'editing-7-notice-on-map');
+    await shot(inbox, 'editing-8-notice-on-map');
     await inbox.getByTestId('notice-ack').click();
     await expect.poll(() => item.getAttribute('data-status')).toBe('acknowledged');
   }, STEP_MS);
