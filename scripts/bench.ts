@@ -4,6 +4,13 @@
  *
  *   npm run bench [-- --sizes 1000,10000,50000] [--redigitize 0.3] [--seed 1] [--incremental 200]
  *                 [--engines floor,mapshaper,geos-covers,beatgrid,beatgrid-full] [--timeout 900] [--repeat 1]
+ *                 [--only alignment|dashboard] [--dashboard-runs 5]
+ *
+ * Two benchmarks, run one after the other (`--only` picks one):
+ *   alignment  issue 3: our engine against the anchors (below);
+ *   dashboard  issue 5: the leadership dashboard on the whole demo city (scripts/bench-dashboard.ts:
+ *              coverage analysis in process, API times, and /dashboard in headless Chromium,
+ *              against its 2 s budget), printed as its JSON plus a one-line verdict.
  *
  * Data: scripts/bench/gen.mjs → scripts/bench/data/N[-rSIGMA] (cached, git-ignored).
  * Engines run one after the other, each in its own process, each timing load + compute itself:
@@ -35,8 +42,13 @@ const { values: a } = parseArgs({
     engines: { type: 'string', default: 'floor,mapshaper,geos-covers,beatgrid,beatgrid-full' },
     timeout: { type: 'string', default: '900' },
     repeat: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    'dashboard-runs': { type: 'string', default: '5' },
   },
 });
+if (a.only && a.only !== 'alignment' && a.only !== 'dashboard') throw new Error(`--only must be alignment or dashboard, got ${a.only}`);
+const runAlignment = a.only !== 'dashboard';
+const runDashboard = a.only !== 'alignment';
 const sizes = a.sizes!.split(',').map(Number);
 const engines = a.engines!.split(',');
 const sigma = Number(a.redigitize);
@@ -110,7 +122,7 @@ function agreement(ours: string, ref: string): string {
 
 const f2 = (x: unknown): string => (typeof x === 'number' ? x.toFixed(2) : '');
 const tables: string[] = [];
-for (const n of sizes) {
+for (const n of runAlignment ? sizes : []) {
   const data = dataDir(n);
   const out = path.join(BENCH, 'out', path.basename(data));
   fs.mkdirSync(out, { recursive: true });
@@ -164,5 +176,25 @@ for (const n of sizes) {
   fs.writeFileSync(path.join(out, 'table.md'), text + '\n');
   console.log(text + '\n');
 }
-const env = `node ${process.version}, ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, ${new Date().toISOString()}`;
-console.log(`(${env}; best of ${a.repeat} run(s) per engine; times are seconds measured inside each process: load = read + parse, compute = everything after; CPU = user + system CPU seconds of that process over load + compute, all threads)`);
+const os = await import('node:os');
+const env = `node ${process.version}, ${process.platform} ${process.arch}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`;
+if (runAlignment) console.log(`(${env}; best of ${a.repeat} run(s) per engine; times are seconds measured inside each process: load = read + parse, compute = everything after; CPU = user + system CPU seconds of that process over load + compute, all threads)`);
+
+/** Issue 5's dashboard benchmark, in its own process; prints its JSON and a one-line verdict. */
+function dashboardBench(): boolean {
+  console.log('\n## Leadership dashboard (issue 5: whole demo city rendered in under 2 s)\n');
+  process.stderr.write('  dashboard: scripts/bench-dashboard.ts …\n');
+  const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'bench-dashboard.ts'), '--runs', a['dashboard-runs']!], {
+    cwd: ROOT, encoding: 'utf8', timeout: Number(a.timeout) * 1000, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const out = (p.stdout ?? '').trim();
+  if (p.status !== 0 || !out) { console.log(`dashboard benchmark failed (exit ${p.status}${p.error ? `, ${p.error.message}` : ''})`); return false; }
+  console.log(out);
+  try {
+    const r = JSON.parse(out.slice(out.indexOf('{'))) as { dashboard?: { runs: number; firstReadyMs: number; medianReadyMs: number; maxReadyMs: number; budgetMs: number; withinBudget: boolean } };
+    const d = r.dashboard;
+    if (d) console.log(`\ndashboard: ${d.runs} loads, first ${d.firstReadyMs} ms, median ${d.medianReadyMs} ms, max ${d.maxReadyMs} ms = ${(d.maxReadyMs / d.budgetMs).toFixed(2)}× the ${d.budgetMs} ms budget → ${d.withinBudget ? 'within budget' : 'OVER budget'} (load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  } catch { /* printed as is */ }
+  return true;
+}
+if (runDashboard && !dashboardBench()) process.exitCode = 1;

@@ -19,20 +19,27 @@ import type { AppEnv } from '../http/types.ts';
 import { installAlignmentHook } from './hook.ts';
 import { isAlignmentLayer } from './load.ts';
 import { applyStationRealign, proposeStationRealign } from './realign.ts';
+import { readCounty } from '../auth/read-scope.ts';
 import { alignmentView, scopeFilter, scopedMismatches, scopedScores, scopedSummary, type Scope } from './view.ts';
 
 installAlignmentHook();
 
 const STATUSES = ['aligned', 'split', 'partial', 'uncovered'] as const;
 
-function layerOf(c: Context, fallback?: PoliceZoneLayer): PoliceZoneLayer {
+function layerOf(c: Context<AppEnv>, fallback?: PoliceZoneLayer): PoliceZoneLayer {
   const l = c.req.query('layer') ?? fallback;
   if (!isAlignmentLayer(l)) throw new BadRequestError(`layer must be beats or aux-grids (got ${JSON.stringify(l ?? null)})`, { layer: l ?? null }, 'bad_layer');
   return l;
 }
 
-function scopeOf(c: Context): Scope {
-  const county = c.req.query('county');
+/**
+ * The scope of a request: `?county=` or `?station=`; a county-scoped reader (leadership,
+ * civil affairs) defaults to its county (another county or a station outside it is refused
+ * by the policy rule).
+ */
+function scopeOf(c: Context<AppEnv>): Scope {
+  const own = readCounty(c.get('user'));
+  const county = c.req.query('county') ?? (own !== null && c.req.query('station') === undefined ? own : undefined);
   const station = c.req.query('station');
   if (county !== undefined && station !== undefined) throw new BadRequestError('Give county or station, not both', { county, station }, 'bad_scope');
   if (station !== undefined) {

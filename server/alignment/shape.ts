@@ -7,7 +7,7 @@
  * formulas only need the rings, not the polygon structure.
  */
 import type { FeatureId, InputWarning, PolygonalGeometry } from './types.ts';
-import { D2R, E, E2, QP, RQ, type Projection } from './projection.ts';
+import { D2R as D2R_, E as E_, E2 as E2_, QP as QP_, RQ as RQ_, type Projection } from './projection.ts';
 import { findSelfIntersection, isStarShaped, partsOverlap } from './validity.ts';
 import { repairRings } from './clip.ts';
 import { buildEdgeStrips, intersectionArea, type EdgeStrips } from './overlap-area.ts';
@@ -65,6 +65,10 @@ export function ringsArea(rings: Float64Array[]): number {
   for (const r of rings) a += ringSignedArea(r);
   return a;
 }
+
+// Local copies of the projection constants: under tsx, imported bindings are getters, and the
+// per-vertex loop below would call them 1.3 M times.
+const D2R = D2R_, E = E_, E2 = E2_, QP = QP_, RQ = RQ_;
 
 /** Shapes with at least this many edges get a strip index (zones typically; grids rarely). */
 const STRIP_MIN_EDGES = 160;

@@ -41,6 +41,27 @@ function decide(db: Db, user: User, r: RevisionRecord): Decision {
 }
 
 /**
+ * A predicate: is revision `r` an assignment that merely follows grids created, retired or
+ * restored by the same change (merge, split, whole-change revert)? True when the assignment
+ * keeps its staff member, role and start date and both its old and new target are such grids.
+ * A civil-affairs user merging grids may thus move the officers' 兼职网格员 assignments on
+ * them, but never reassign people or touch assignments of grids it does not reshape.
+ */
+export function gridLifecycleFollower(revisions: readonly RevisionRecord[]): (r: RevisionRecord) => boolean {
+  const reshaped = new Set<number>();
+  for (const r of revisions) {
+    if (r.entity === 'feature' && r.layer === 'grids' && r.op !== 'update') reshaped.add(r.id);
+  }
+  return (r) => {
+    if (r.entity !== 'assignment' || r.op === 'create' || reshaped.size === 0) return false;
+    const b = r.before as AssignmentImage | null;
+    const a = r.after as AssignmentImage | null;
+    if (!b || !a) return false;
+    return b.staffId === a.staffId && b.role === a.role && b.since === a.since && reshaped.has(b.targetId) && reshaped.has(a.targetId);
+  };
+}
+
+/**
  * Commit hook: checks every revision of the change against the actor's role and scope with
  * the real before/after images, inside the transaction. A refusal throws 403 (whole change
  * rolled back), so merges, splits, imports and reverts cannot bypass the route policy.
@@ -48,7 +69,11 @@ function decide(db: Db, user: User, r: RevisionRecord): Decision {
 export function scopeGuardHook(ctx: CommitContext): { checked: number } {
   const user = commitUser(ctx.db, ctx.change.actor);
   if (!user || user.role === 'admin') return { checked: 0 };
+  const follows = gridLifecycleFollower(ctx.revisions);
   for (const r of ctx.revisions) {
+    // an assignment carried along by this change's merge / split / revert of grids: allowed
+    // when the user may make those grid changes (their feature revisions are checked here too)
+    if (follows(r)) continue;
     const d = decide(ctx.db, user, r);
     if (!d.ok) {
       throw new ForbiddenError(d.why, { entity: r.entity, id: r.id, op: r.op, change: ctx.change.kind }, 'out_of_scope');

@@ -3,6 +3,7 @@ import { isLayerName, type LayerName } from '../domain/layers.ts';
 import type { User } from '../http/user.ts';
 import { CITY, type Role } from './roles.ts';
 import { countyLabel, countyOfId, featureRef } from './scope.ts';
+import { canReadStation, readCounty } from './read-scope.ts';
 import {
   ALLOW,
   checkAssignmentWrite,
@@ -143,6 +144,24 @@ export function countyScopedRead(param = 'county'): Rule {
   };
 }
 
+/**
+ * Reads of shared map data, limited for county-scoped readers (leadership, civil affairs of
+ * one county): a `?county=` filter must name their county and a `?station=` filter a station
+ * in it (403 with the reason otherwise). Without a filter the route itself narrows the answer
+ * to their county (auth/read-scope.ts). Everyone else reads the whole city.
+ */
+export const scopedRead: Rule = ({ db, user, query }) => {
+  const own = readCounty(user);
+  if (own === null) return ALLOW;
+  const county = query('county');
+  if (county !== undefined && county !== own) return deny(`${userLabel(db, user)} cannot read ${countyLabel(db, county)}: it reads ${countyLabel(db, own)} only`);
+  const station = num(query('station'));
+  if (station !== null && !canReadStation(db, user, station)) {
+    return deny(`${userLabel(db, user)} cannot read station ${station}: it lies outside ${countyLabel(db, own)}`);
+  }
+  return ALLOW;
+};
+
 function noticeStation(db: Db, id: number): number | null | undefined {
   const cols = db.prepare("SELECT name FROM pragma_table_info('notices')").all() as { name: string }[];
   if (!cols.some((c) => c.name === 'station_id')) return undefined;
@@ -160,10 +179,12 @@ export const handleNoticeRule: Rule = ({ db, user, params }) => {
   return station === Number(user.scope) ? ALLOW : deny(`${userLabel(db, user)} cannot handle notice ${id}: it was sent to station ${station}`);
 };
 
-/** List notices: a police station may only ask for its own (`?station=`). */
-export const listNoticesRule: Rule = ({ db, user, query }) => {
+/** List notices: a police station may only ask for its own (`?station=`), a county reader for a station of its county. */
+export const listNoticesRule: Rule = (ctx) => {
+  const { db, user, query } = ctx;
   const station = query('station');
-  if (user.role !== 'police-station' || station === undefined || station === user.scope) return ALLOW;
+  if (user.role !== 'police-station') return scopedRead(ctx); // county readers: a station of their county
+  if (station === undefined || station === user.scope) return ALLOW;
   return deny(`${userLabel(db, user)} cannot read the notices of station ${station}`);
 };
 
@@ -284,9 +305,10 @@ const POLICY: Record<string, PolicyEntry> = {
   'GET /api/auth/me': SESSION_ONLY,
   'POST /api/auth/logout': SESSION_ONLY,
   'POST /api/auth/password': SESSION_ONLY,
-  // shared map data: every logged-in user reads it
+  // shared map data: every logged-in user reads it; county-scoped readers only their county
+  // (lists narrowed, single features outside it answer 404: auth/read-scope.ts)
   'GET /api/config': anyUser,
-  'GET /api/layers/:layer': anyUser,
+  'GET /api/layers/:layer': scopedRead,
   'GET /api/layers/:layer/:id': anyUser,
   'GET /api/features/:layer/:id/history': anyUser,
   'GET /api/features/:layer/:id/related': anyUser,
@@ -311,12 +333,12 @@ const POLICY: Record<string, PolicyEntry> = {
   'POST /api/notices/:id/resolve': handleNoticeRule,
   'GET /api/lineage/:layer/:id': anyUser,
   // alignment analysis (issue 3): shared reads; a station realigns its own zones
-  'GET /api/alignment': anyUser,
-  'GET /api/alignment/grids': anyUser,
-  'GET /api/alignment/zones': anyUser,
-  'GET /api/alignment/mismatches': anyUser,
-  'GET /api/alignment/one-to-one': anyUser,
-  'GET /api/alignment/realign': anyUser,
+  'GET /api/alignment': scopedRead,
+  'GET /api/alignment/grids': scopedRead,
+  'GET /api/alignment/zones': scopedRead,
+  'GET /api/alignment/mismatches': scopedRead,
+  'GET /api/alignment/one-to-one': scopedRead,
+  'GET /api/alignment/realign': scopedRead,
   'POST /api/alignment/realign': realignStationRule,
   // staff, assignments, facility import (issue 5)
   'GET /api/staff': anyUser,
@@ -332,13 +354,13 @@ const POLICY: Record<string, PolicyEntry> = {
   // police stations create their rooms and posts; every row is re-checked by the commit hook
   'POST /api/facilities/import': roles('admin', 'police-station'),
   // coverage and reports (issue 5)
-  'GET /api/coverage': anyUser,
-  'GET /api/coverage/vacancies': anyUser,
-  'GET /api/coverage/distance': anyUser,
+  'GET /api/coverage': scopedRead,
+  'GET /api/coverage/vacancies': scopedRead,
+  'GET /api/coverage/distance': scopedRead,
   'GET /api/reports/monthly': countyScopedRead(),
   'POST /api/reports/monthly/file': fileReportRule,
   'GET /api/reports/status': anyUser,
-  'GET /api/reports/trend': anyUser,
+  'GET /api/reports/trend': scopedRead,
   // audit (issue 6)
   'GET /api/audit': roles('admin', 'leadership'),
   // accounts (admin)

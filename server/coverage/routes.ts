@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/types.ts';
 import { coverageOf } from './load.ts';
 import { readCoverageSettings } from './settings.ts';
 import { COVERAGE_LEVELS, type CoverageRow } from './types.ts';
+import { readCounty } from '../auth/read-scope.ts';
 
 const countyCode = z.string().trim().regex(/^[0-9A-Za-z_-]{1,32}$/, 'must be a county code such as 220502');
 
@@ -33,12 +34,21 @@ function checkCounty(db: Db, code: string | undefined): void {
 }
 
 /**
+ * The query with `county` defaulted to the reader's county (county-scoped leadership and civil
+ * affairs read their county only; naming another county is refused by the policy rule).
+ */
+function inScope<Q extends { county?: string }>(user: Parameters<typeof readCounty>[0], q: Q): Q {
+  const own = readCounty(user);
+  return own === null ? q : { ...q, county: own };
+}
+
+/**
  * /api/coverage: coverage figures per level (contract: `level=county` → one row per county),
  * vacancies and overloads, and per-grid distance to the nearest room/post.
  */
 export const coverageRoutes = new Hono<AppEnv>()
   .get('/', (c) => {
-    const q = parseWith(coverageQuery, c.req.query(), 'query');
+    const q = inScope(c.get('user'), parseWith(coverageQuery, c.req.query(), 'query'));
     const db = c.get('deps').db;
     checkCounty(db, q.county);
     const a = coverageOf(db);
@@ -54,7 +64,7 @@ export const coverageRoutes = new Hono<AppEnv>()
     });
   })
   .get('/vacancies', (c) => {
-    const q = parseWith(vacancyQuery, c.req.query(), 'query');
+    const q = inScope(c.get('user'), parseWith(vacancyQuery, c.req.query(), 'query'));
     const db = c.get('deps').db;
     checkCounty(db, q.county);
     const a = coverageOf(db);
@@ -63,7 +73,7 @@ export const coverageRoutes = new Hono<AppEnv>()
     return c.json({ county: q.county ?? null, vacancies, overloads, maxGridsPerOfficer: readCoverageSettings(db).maxGridsPerOfficer });
   })
   .get('/distance', (c) => {
-    const q = parseWith(distanceQuery, c.req.query(), 'query');
+    const q = inScope(c.get('user'), parseWith(distanceQuery, c.req.query(), 'query'));
     const db = c.get('deps').db;
     checkCounty(db, q.county);
     const a = coverageOf(db);

@@ -179,7 +179,11 @@ export function commit(db: Db, change: ChangeInput, opts: CommitOptions = {}): C
           record('assignment', id, 'create', null, ref);
         } else {
           const before = getAssignment(db, op.id)!;
-          if (op.op === 'update') updateAssignment(db, op.id, op.set);
+          if (op.op === 'update') {
+            const targetId = resolve(op.set.targetId, `op ${i} targetId`) ?? undefined;
+            if (targetId !== undefined && !getFeatureRow(db, targetId)) throw new UnprocessableError(`op ${i}: no feature with id ${targetId}`, null, 'bad_reference');
+            updateAssignment(db, op.id, { ...op.set, targetId });
+          }
           else retireAssignment(db, op.id, at);
           record('assignment', op.id, op.op, before);
         }

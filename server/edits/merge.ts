@@ -3,7 +3,7 @@
  * the new grid's geometry is the exact union of the inputs (shared-edge dissolve; polyclip
  * only when they do not share vertices), it gets the next free code of the community, the
  * inputs are retired, lineage rows record input → new grid, and the inputs' police posts
- * are moved to the new grid.
+ * and staff assignments (edits/carry-assignments.ts) are moved to the new grid.
  */
 import type { Feature } from 'geojson';
 import type { Db } from '../db/connection.ts';
@@ -15,7 +15,8 @@ import type { AreaGeometry } from '../grids/geom.ts';
 import { editResponse, featureOf, inTransaction, liveRow, retiredList, type EditResponse } from '../grids/respond.ts';
 import { getFeatureRow, rowsWhere, type FeatureRow } from '../store/features.ts';
 import { commit } from './commit.ts';
-import type { FeatureOp } from './types.ts';
+import { carriedAssignments, carryAssignmentOps, type CarriedAssignment } from './carry-assignments.ts';
+import type { ChangeOp, FeatureOp } from './types.ts';
 
 export interface MergeInput {
   ids: number[];
@@ -32,6 +33,8 @@ export interface MergeResponse extends EditResponse {
   feature: Feature;
   retired: { id: number; code: string; version: number }[];
   lineage: { fromId: number; toId: number }[];
+  /** staff assignments moved from the merged grids to the new one (toId null: ended duplicate) */
+  assignments: CarriedAssignment[];
   unionMethod: 'dissolve' | 'polyclip';
 }
 
@@ -85,14 +88,18 @@ export function mergeGrids(db: Db, input: MergeInput): MergeResponse {
     for (const post of rowsWhereParentIn(db, rows.map((r) => r.id), 'police-posts')) {
       ops.push({ entity: 'feature', op: 'update', id: post.id, baseVersion: post.version, set: { parentId: 'merged' } });
     }
+    // staff assignments on the merged grids follow them to the new grid
+    const carry = carryAssignmentOps(db, rows.map((r) => ({ from: r.id, to: 'merged' })));
     const change = { kind: 'merge', actor: input.actor, reason: input.reason };
-    const result = commit(db, { ...change, ops, lineage: rows.map((r) => ({ kind: 'merge' as const, from: r.id, to: 'merged' })) });
+    const allOps: ChangeOp[] = [...ops, ...carry.ops];
+    const result = commit(db, { ...change, ops: allOps, lineage: rows.map((r) => ({ kind: 'merge' as const, from: r.id, to: 'merged' })) });
     const newId = result.revisions.find((r) => r.ref === 'merged')!.id;
     const out: MergeResponse = {
       ...editResponse(db, result, change, newId),
       feature: featureOf(db, newId),
       retired: retiredList(db, result),
       lineage: rows.map((r) => ({ fromId: r.id, toId: newId })),
+      assignments: carriedAssignments(carry.plan, result.revisions),
       unionMethod: union.method,
     };
     if (input.dryRun) out.dryRun = true;

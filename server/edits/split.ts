@@ -2,7 +2,8 @@
  * Splitting a grid by a drawn line into two new grids, as ONE commit (kind 'split'):
  * the old grid is retired, two grids with the next free codes of its community are created
  * (left piece of the line first), lineage rows record old → each new grid, and the old
- * grid's police posts move to the piece they stand in.
+ * grid's police posts move to the piece they stand in and its staff assignments to the larger
+ * piece (the one overlapping the old grid most; edits/carry-assignments.ts).
  * The cutting rules (must cross, exactly two pieces, no slivers, holes, MultiPolygons) are
  * those of server/grids/cut.ts.
  */
@@ -16,7 +17,8 @@ import { editResponse, featureOf, inTransaction, liveRow, retiredList, type Edit
 import { getFeatureRow } from '../store/features.ts';
 import { commit } from './commit.ts';
 import { rowsWhereParentIn } from './merge.ts';
-import type { FeatureOp } from './types.ts';
+import { carriedAssignments, carryAssignmentOps, type CarriedAssignment } from './carry-assignments.ts';
+import type { ChangeOp, FeatureOp } from './types.ts';
 
 export interface SplitInput {
   id: number;
@@ -34,6 +36,8 @@ export interface SplitResponse extends EditResponse {
   features: [Feature, Feature];
   retired: { id: number; code: string; version: number }[];
   lineage: { fromId: number; toId: number }[];
+  /** staff assignments moved from the old grid to the larger piece */
+  assignments: CarriedAssignment[];
   areasM2: [number, number];
 }
 
@@ -79,14 +83,18 @@ export function splitGrid(db: Db, input: SplitInput): SplitResponse {
       const inRight = pointInPolys(at, toPolys(cut.pieces[1])) >= 0;
       ops.push({ entity: 'feature', op: 'update', id: post.id, baseVersion: post.version, set: { parentId: inRight ? refs[1] : refs[0] } });
     }
+    // staff assignments go to the piece with the largest overlap with the old grid (the larger one)
+    const carry = carryAssignmentOps(db, [{ from: row.id, to: cut.areasM2[1] > cut.areasM2[0] ? refs[1] : refs[0] }]);
     const change = { kind: 'split', actor: input.actor, reason: input.reason };
-    const result = commit(db, { ...change, ops, lineage: refs.map((to) => ({ kind: 'split' as const, from: row.id, to })) });
+    const allOps: ChangeOp[] = [...ops, ...carry.ops];
+    const result = commit(db, { ...change, ops: allOps, lineage: refs.map((to) => ({ kind: 'split' as const, from: row.id, to })) });
     const newIds = refs.map((ref) => result.revisions.find((r) => r.ref === ref)!.id);
     const out: SplitResponse = {
       ...editResponse(db, result, change, newIds[0]),
       features: [featureOf(db, newIds[0]), featureOf(db, newIds[1])],
       retired: retiredList(db, result),
       lineage: newIds.map((toId) => ({ fromId: row.id, toId })),
+      assignments: carriedAssignments(carry.plan, result.revisions),
       areasM2: [Math.round(cut.areasM2[0] * 10) / 10, Math.round(cut.areasM2[1] * 10) / 10],
     };
     if (input.dryRun) out.dryRun = true;

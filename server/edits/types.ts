@@ -36,7 +36,8 @@ export type AssignmentOp =
         staffId: EntityRef;
         targetId: EntityRef;
       })
-  | { entity: 'assignment'; op: 'update'; id: number; baseVersion: number; set: AssignmentPatch }
+  /** `set.targetId` may be the ref of a feature created earlier in the change (a merged / split grid) */
+  | { entity: 'assignment'; op: 'update'; id: number; baseVersion: number; set: Omit<AssignmentPatch, 'targetId'> & { targetId?: EntityRef } }
   | { entity: 'assignment'; op: 'retire'; id: number; baseVersion: number };
 
 export type ChangeOp = FeatureOp | StaffOp | AssignmentOp;

@@ -111,8 +111,20 @@ function staffRefs(db: Db, targetId: number, roles?: string[]): StaffRef[] {
 /**
  * Related records of a feature for the details panel: ancestors, owning station, covering
  * police zones (by area share, turf on R*Tree candidates), posts/rooms, assigned staff.
+ * `canRead` (the reader's scope, auth/read-scope.ts) drops related features it may not read.
  */
-export function relatedOf(db: Db, row: FeatureRow): Related {
+export function relatedOf(db: Db, row: FeatureRow, canRead: (id: number) => boolean = () => true): Related {
+  const out = relatedAll(db, row);
+  const keep = <T extends { id: number }>(list: T[] | undefined): T[] | undefined => list?.filter((f) => canRead(f.id));
+  out.ancestors = keep(out.ancestors)!;
+  if (out.station && !canRead(out.station.id)) out.station = null;
+  for (const k of ['beats', 'auxGrids', 'posts', 'grids', 'policeRooms', 'children'] as const) {
+    if (out[k]) (out as unknown as Record<string, unknown>)[k] = keep(out[k] as { id: number }[]);
+  }
+  return out;
+}
+
+function relatedAll(db: Db, row: FeatureRow): Related {
   const ancestors: FeatureRef[] = [];
   for (let p = row.parent_id, guard = 0; p !== null && guard < 10; guard++) {
     const pr = getFeatureRow(db, p);

@@ -9,6 +9,7 @@ import { featureRowToFeature, getFeatureRow } from '../store/features.ts';
 import { featureHistory, featureLineage } from './history.ts';
 import { relatedOf } from './related.ts';
 import type { Context } from 'hono';
+import { assertReadable, readFilter } from '../auth/read-scope.ts';
 
 const revertSchema = z.object({
   revision: z.number().int().positive(),
@@ -16,12 +17,13 @@ const revertSchema = z.object({
   version: z.number().int().positive().optional(),
 });
 
-/** The feature of the layer (live or retired), else 404. */
+/** The feature of the layer (live or retired), else 404; also 404 when outside the user's read scope. */
 function rowOf(c: Context<AppEnv>) {
   const layer = layerParam(c);
   const id = idParam(c);
   const row = getFeatureRow(c.get('deps').db, id);
   if (!row || row.layer !== layer) throw new NotFoundError(`No ${layer} feature with id ${id}`, { layer, id });
+  assertReadable(c.get('deps').db, c.get('user'), layer, id);
   return row;
 }
 
@@ -57,4 +59,7 @@ export const featureRoutes = new Hono<AppEnv>()
       change: { id: result.changeId, revisionId: rev.revisionId, version: rev.version, hooks: result.hookResults },
     });
   })
-  .get('/:layer/:id/related', (c) => c.json(relatedOf(c.get('deps').db, rowOf(c))));
+  .get('/:layer/:id/related', (c) => {
+    const db = c.get('deps').db;
+    return c.json(relatedOf(db, rowOf(c), readFilter(db, c.get('user'))));
+  });

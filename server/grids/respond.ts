@@ -15,7 +15,8 @@ export interface EditResponse {
   change: { id: number; kind: string; actor: string; reason: string; at: string };
   /** the main revision: the new / updated feature's */
   revision: number;
-  revisions: { id: number; entityId: number; layer: string | null; op: string; version: number }[];
+  /** every revision of the change (entity: feature, or assignment for assignments carried by a merge/split) */
+  revisions: { id: number; entity: string; entityId: number; layer: string | null; op: string; version: number }[];
   notices: NoticeView[];
   /** live alignment update of the affected area (commit hook `alignment`, docs/ALIGNMENT-API.md) */
   alignment: unknown;
@@ -26,12 +27,14 @@ export interface EditResponse {
 export function editResponse(db: Db, result: CommitResult, change: { kind: string; actor: string; reason: string }, mainId?: number): EditResponse {
   const revisions = result.revisions.map((r) => ({
     id: r.revisionId,
+    entity: r.entity,
     entityId: r.id,
     layer: r.entity === 'feature' ? (getFeatureRow(db, r.id)?.layer ?? null) : null,
     op: r.op,
     version: r.version,
   }));
-  const main = revisions.find((r) => r.entityId === mainId) ?? revisions.find((r) => r.op !== 'retire') ?? revisions[0];
+  const features = revisions.filter((r) => r.entity === 'feature');
+  const main = features.find((r) => r.entityId === mainId) ?? features.find((r) => r.op !== 'retire') ?? revisions[0];
   return {
     change: { id: result.changeId, kind: change.kind, actor: change.actor, reason: change.reason, at: result.at },
     revision: main.id,

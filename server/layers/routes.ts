@@ -9,6 +9,7 @@ import type { AppEnv } from '../http/types.ts';
 import { RESERVED_PROPS, featureRowToFeature, getFeatureRow, type FeatureRow } from '../store/features.ts';
 import { cachedLayer } from '../store/layer-cache.ts';
 import type { LayerName } from '../domain/layers.ts';
+import { assertReadable, readCounty } from '../auth/read-scope.ts';
 import { createBodySchema, deleteBodySchema, layerQuerySchema, updateBodySchema } from './schemas.ts';
 
 /** Layer bodies larger than this are gzipped for clients that accept it (the gzip is cached). */
@@ -41,7 +42,9 @@ export const layerRoutes = new Hono<AppEnv>()
     const layer = layerParam(c);
     const bbox = bboxQuery(c);
     const q = parseWith(layerQuerySchema, c.req.query(), 'query');
-    const { json, etag: tag, gzip } = cachedLayer(c.get('deps').db, layer, { bbox, county: q.county, station: q.station });
+    // a county-scoped reader gets its county only (another ?county= is refused by the policy rule)
+    const county = readCounty(c.get('user')) ?? q.county;
+    const { json, etag: tag, gzip } = cachedLayer(c.get('deps').db, layer, { bbox, county, station: q.station });
     const headers = { ETag: tag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
     if (c.req.header('If-None-Match') === tag) return c.body(null, 304, headers);
     const type = { 'Content-Type': 'application/geo+json; charset=utf-8' };
@@ -53,6 +56,7 @@ export const layerRoutes = new Hono<AppEnv>()
   .get('/:layer/:id', (c) => {
     const layer = layerParam(c);
     const row = liveRow(c, layer, idParam(c));
+    assertReadable(c.get('deps').db, c.get('user'), layer, row.id); // out of scope: 404, like an absent id
     c.header('ETag', etag(row.version));
     return c.json(featureRowToFeature(row));
   })

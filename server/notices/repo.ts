@@ -3,6 +3,7 @@
  */
 import type { Geometry } from 'geojson';
 import type { Db } from '../db/connection.ts';
+import { UNDER_COUNTY_CTE } from '../auth/read-scope.ts';
 
 export type NoticeStatus = 'open' | 'acknowledged' | 'resolved';
 export type NoticeKind = 'gridMerge' | 'gridSplit' | 'gridAdjust';
@@ -162,6 +163,11 @@ export function getNotice(db: Db, id: number, now: string, full = false): (Notic
   return r && toView(r, now, full);
 }
 
+/** Whether notice `id` is in a county (addressed to one of its stations or caused by a change to one of its features). */
+export function noticeInCounty(db: Db, id: number, county: string): boolean {
+  return listNotices(db, { county, noticeId: id, limit: 1 }, new Date().toISOString()).total > 0;
+}
+
 /** The timeline of a notice, oldest first. */
 export function noticeEvents(db: Db, id: number): NoticeEvent[] {
   return db.prepare('SELECT id, at, actor, kind, note FROM notice_events WHERE notice_id = ? ORDER BY id').all(id) as NoticeEvent[];
@@ -173,6 +179,13 @@ export interface NoticeFilter {
   statuses?: NoticeStatus[];
   overdueOnly?: boolean;
   causedBy?: string;
+  /**
+   * county code (a county-scoped reader): only notices addressed to a station of the county
+   * or caused by a change that edited a feature of the county
+   */
+  county?: string;
+  /** only this notice (with the other filters: "is it visible?") */
+  noticeId?: number;
   limit?: number;
   offset?: number;
 }
@@ -181,8 +194,16 @@ export interface NoticeFilter {
 export function listNotices(db: Db, f: NoticeFilter, now: string): { notices: NoticeView[]; total: number; counts: Record<string, number> } {
   const base: string[] = [];
   const baseParams: unknown[] = [];
+  // the county filter needs the under_county CTE (one bound parameter) in front of each query
+  const cte = f.county !== undefined ? UNDER_COUNTY_CTE : '';
+  const cteParams: unknown[] = f.county !== undefined ? [f.county] : [];
   if (f.stationId !== undefined) base.push('n.station_id = ?'), baseParams.push(f.stationId);
   if (f.causedBy !== undefined) base.push('n.caused_by = ?'), baseParams.push(f.causedBy);
+  if (f.noticeId !== undefined) base.push('n.id = ?'), baseParams.push(f.noticeId);
+  if (f.county !== undefined) {
+    base.push(`(n.station_id IN (SELECT id FROM under_county) OR EXISTS (SELECT 1 FROM revisions r
+      WHERE r.change_id = n.change_id AND r.entity = 'feature' AND r.entity_id IN (SELECT id FROM under_county)))`);
+  }
   const where = [...base];
   const params = [...baseParams];
   if (f.statuses && f.statuses.length) {
@@ -191,17 +212,17 @@ export function listNotices(db: Db, f: NoticeFilter, now: string): { notices: No
   }
   if (f.overdueOnly) where.push("n.status <> 'resolved' AND n.deadline < ?"), params.push(now);
   const w = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT count(*) AS n FROM notices n${w}`).get(...params) as { n: number }).n;
+  const total = (db.prepare(`${cte}SELECT count(*) AS n FROM notices n${w}`).get(...cteParams, ...params) as { n: number }).n;
   const rows = db
-    .prepare(`${SELECT}${w} ORDER BY n.id DESC LIMIT ? OFFSET ?`)
-    .all(...params, f.limit ?? 100, f.offset ?? 0) as NoticeRow[];
+    .prepare(`${cte}${SELECT}${w} ORDER BY n.id DESC LIMIT ? OFFSET ?`)
+    .all(...cteParams, ...params, f.limit ?? 100, f.offset ?? 0) as NoticeRow[];
   const bw = base.length ? ` WHERE ${base.join(' AND ')}` : '';
   const c = db
     .prepare(
-      `SELECT sum(status = 'open') AS open, sum(status = 'acknowledged') AS acknowledged, sum(status = 'resolved') AS resolved,
+      `${cte}SELECT sum(status = 'open') AS open, sum(status = 'acknowledged') AS acknowledged, sum(status = 'resolved') AS resolved,
               sum(status <> 'resolved' AND deadline < ?) AS overdue FROM notices n${bw}`,
     )
-    .get(now, ...baseParams) as Record<string, number | null>;
+    .get(...cteParams, now, ...baseParams) as Record<string, number | null>;
   const counts = {
     open: c.open ?? 0,
     acknowledged: c.acknowledged ?? 0,

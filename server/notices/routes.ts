@@ -5,6 +5,8 @@
  *   POST /:id/ack        {note?}  open → acknowledged
  *   POST /:id/resolve    {note?}  open|acknowledged → resolved
  * A police-station user only sees and handles its own station's notices (403 otherwise).
+ * A county-scoped reader (civil affairs, leadership of one county) sees the notices of its
+ * county: addressed to one of its stations or caused by a change to one of its features.
  */
 import type { Feature } from 'geojson';
 import { Hono, type Context } from 'hono';
@@ -14,7 +16,8 @@ import { idParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { User } from '../http/user.ts';
 import { getFeatureRow } from '../store/features.ts';
-import { getNotice, listNotices, noticeEvents, transitionNotice, type NoticeStatus } from './repo.ts';
+import { readCounty } from '../auth/read-scope.ts';
+import { getNotice, listNotices, noticeEvents, noticeInCounty, transitionNotice, type NoticeStatus } from './repo.ts';
 
 const STATUSES: NoticeStatus[] = ['open', 'acknowledged', 'resolved'];
 const noteSchema = z.object({ note: z.string().trim().max(2000).optional() }).optional();
@@ -41,6 +44,9 @@ function noticeFor(c: Context<AppEnv>, full = false) {
   if (!n) throw new NotFoundError(`No notice with id ${id}`, { id });
   const own = ownStation(c.get('user'));
   if (own !== null && own !== n.stationId) throw new ForbiddenError(`Notice ${id} is addressed to another police station`, { id });
+  // a county-scoped reader: another county's notice answers like an absent one
+  const county = readCounty(c.get('user'));
+  if (county !== null && !noticeInCounty(c.get('deps').db, id, county)) throw new NotFoundError(`No notice with id ${id}`, { id });
   return n;
 }
 
@@ -92,7 +98,7 @@ export const noticeRoutes = new Hono<AppEnv>()
     const limit = Math.min(intQuery(c, 'limit') ?? 100, 500);
     const r = listNotices(
       c.get('deps').db,
-      { stationId, statuses: statuses as NoticeStatus[] | undefined, overdueOnly: ['1', 'true'].includes(c.req.query('overdue') ?? ''), causedBy, limit, offset: intQuery(c, 'offset') ?? 0 },
+      { stationId, county: readCounty(user) ?? undefined, statuses: statuses as NoticeStatus[] | undefined, overdueOnly: ['1', 'true'].includes(c.req.query('overdue') ?? ''), causedBy, limit, offset: intQuery(c, 'offset') ?? 0 },
       now(),
     );
     return c.json(r);

@@ -1,3 +1,4 @@
+import { readCounty } from '../auth/read-scope.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ConflictError, UnprocessableError } from '../http/errors.ts';
@@ -76,6 +77,7 @@ export const reportRoutes = new Hono<AppEnv>()
   .get('/trend', (c) => {
     const q = parseWith(trendQuery, c.req.query(), 'query');
     const db = c.get('deps').db;
-    if (q.county) countyByCode(db, q.county);
-    return c.json(trend(db, q.county));
+    const county = q.county ?? readCounty(c.get('user')) ?? undefined; // county readers: their county
+    if (county) countyByCode(db, county);
+    return c.json(trend(db, county));
   });

@@ -11,6 +11,10 @@ import { NoticesPanel } from './notices/NoticesPanel.tsx';
 import { NoticesIcon } from './notices/NoticesIcon.tsx';
 import { CoveragePanel } from './coverage/CoveragePanel.tsx';
 import { CoverageIcon } from './coverage/CoverageIcon.tsx';
+import { FacilitiesPanel } from './facilities/FacilitiesPanel.tsx';
+import { FacilitiesIcon } from './facilities/FacilitiesIcon.tsx';
+import { StaffPanel } from './staff/StaffPanel.tsx';
+import { StaffIcon } from './staff/StaffIcon.tsx';
 
 /**
  * Sidebar tabs. Adding one (边界核查 alignment, 编辑 editing, 告知 notices) is one line:
@@ -32,4 +36,6 @@ export const SIDEBAR_TABS: SidebarTab[] = [
   { id: 'history', labelKey: 'tabs.history', icon: HistoryIcon, component: HistoryPanel },
   { id: 'notices', labelKey: 'tabs.notices', icon: NoticesIcon, component: NoticesPanel },
   { id: 'coverage', labelKey: 'coverage.tab', icon: CoverageIcon, component: CoveragePanel },
+  { id: 'facilities', labelKey: 'facilities.tab', icon: FacilitiesIcon, component: FacilitiesPanel },
+  { id: 'staff', labelKey: 'staff.tab', icon: StaffIcon, component: StaffPanel },
 ];

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { bbox } from '@turf/turf';
 import { errorMessage } from '../../api/client.ts';
 import type { FeatureHistory, HistoryEntry } from '../../editing/api-types.ts';
 import { editApi } from '../../editing/edit-api.ts';
@@ -45,7 +46,14 @@ export function HistoryPanel() {
 
   useEffect(() => {
     const entry = history?.revisions.find((r) => r.revisionId === shown);
-    void getEditor().then((e) => showOverlay(e.map, entry ? pastOverlay(entry) : null));
+    void getEditor().then((e) => {
+      const overlay = entry ? pastOverlay(entry) : null;
+      showOverlay(e.map, overlay);
+      if (overlay?.features.length) {
+        const [x0, y0, x1, y1] = bbox(overlay);
+        e.map.fitBounds([[x0, y0], [x1, y1]], { padding: 120, maxZoom: 17, duration: 400 });
+      }
+    });
   }, [shown, history]);
   useEffect(() => () => void getEditor().then((e) => showOverlay(e.map, null)), []);
 
