@@ -68,7 +68,7 @@ export function mergeGrids(db: Db, input: MergeInput): MergeResponse {
     const union = unionExact(geoms);
     const community = rows[0].parent_id === null ? undefined : getFeatureRow(db, rows[0].parent_id);
     const code = input.code ?? nextGridCodes(db, community?.code ?? rows[0].code.slice(0, -3))[0];
-    const n = trailingNumber(code);
+    const n = trailingNumber(code, community?.code);
     const name = input.name ?? (community && n !== null ? `${community.name}第${n}网格` : `${rows.map((r) => r.name).join('+')}`);
     const ops: FeatureOp[] = [
       ...rows.map((r): FeatureOp => ({ entity: 'feature', op: 'retire', id: r.id, baseVersion: r.version })),

@@ -57,7 +57,7 @@ export function splitGrid(db: Db, input: SplitInput): SplitResponse {
     const codes = input.codes ?? (nextGridCodes(db, community?.code ?? row.code.slice(0, -3), 2) as [string, string]);
     if (codes[0] === codes[1]) throw new UnprocessableError('The two new grids need different codes', { codes }, 'duplicate_code');
     const names = input.names ?? (codes.map((c, i) => {
-      const n = trailingNumber(c);
+      const n = trailingNumber(c, community?.code);
       return community && n !== null ? `${community.name}第${n}网格` : `${row.name}-${i + 1}`;
     }) as [string, string]);
     const refs = ['piece-left', 'piece-right'] as const;

@@ -45,8 +45,13 @@ export function nextAuxGridCode(db: Db, gridCode: string): string {
   for (let n = 2; ; n++) if (!used.has(`${gridCode}J${n}`)) return `${gridCode}J${n}`;
 }
 
-/** The number at the end of a code (for names like 第N网格), or null. */
-export function trailingNumber(code: string): number | null {
-  const m = /(\d+)$/.exec(code);
+/**
+ * The number at the end of a code (for names like 第N网格), or null. With `prefix` (the
+ * parent's code), only the digits after it count: grid 220502001000002020 under community
+ * 220502001000002 is number 20, not the whole digit string.
+ */
+export function trailingNumber(code: string, prefix?: string): number | null {
+  const rest = prefix && code.startsWith(prefix) ? code.slice(prefix.length) : code;
+  const m = /(\d+)$/.exec(rest);
   return m ? Number(m[1]) : null;
 }

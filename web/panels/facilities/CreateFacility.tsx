@@ -6,7 +6,7 @@ import { useSelection } from '../../state/selection.ts';
 import { facilityApi, formProblems, type FacilityFields, type FacilityLayer } from './facility-api.ts';
 import { FacilityForm, ReasonField } from './FacilityForm.tsx';
 import { ProblemDetails } from './ProblemDetails.tsx';
-import { dragMarker, layerIndex, pickPointOnce, refreshLayers, unitAt, type UnitHit } from './map-tools.ts';
+import { dragMarker, layerIndex, pickPoints, refreshLayers, unitAt, type UnitHit } from './map-tools.ts';
 
 /** The unit layer a facility belongs to: a room to its community, a post to its grid. */
 export const PARENT_OF: Record<FacilityLayer, 'communities' | 'grids'> = { 'police-rooms': 'communities', 'police-posts': 'grids' };
@@ -72,17 +72,19 @@ export function CreateFacility({ map, stations }: { map: MlMap | null; stations:
     setDraft(null);
     setError(null);
     setPlacing(layer);
-    const pick = pickPointOnce(map);
-    cancelPick.current = pick.cancel;
-    void pick.promise.then(async (at) => {
-      cancelPick.current = null;
-      setPlacing(null);
-      await placeAt(layer, at);
-      marker.current = dragMarker(map, at, (to) => {
-        const d = draftRef.current;
-        if (d) void placeAt(d.layer, to, d.fields);
-      });
-    });
+    cancelPick.current = pickPoints(
+      map,
+      (at) => {
+        cancelPick.current = null;
+        setPlacing(null);
+        marker.current = dragMarker(map, at, (to) => {
+          const d = draftRef.current;
+          if (d) void placeAt(d.layer, to, d.fields);
+        });
+        void placeAt(layer, at);
+      },
+      true,
+    );
   };
 
   const cancel = () => {

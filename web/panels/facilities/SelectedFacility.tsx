@@ -9,7 +9,7 @@ import { extraProps, facilityApi, fieldsOf, formProblems, type FacilityFields, t
 import { FacilityForm, ReasonField } from './FacilityForm.tsx';
 import { ProblemDetails } from './ProblemDetails.tsx';
 import { PARENT_OF } from './CreateFacility.tsx';
-import { dragMarker, pickPointOnce, refreshLayers, unitAt, type UnitHit } from './map-tools.ts';
+import { dragMarker, pickPoints, refreshLayers, unitAt, type UnitHit } from './map-tools.ts';
 
 type Mode = 'view' | 'move' | 'delete';
 
@@ -62,13 +62,10 @@ export function SelectedFacility({ map, layer, feature, stations }: { map: MlMap
   /** Listens for clicks until the move is saved or cancelled; each click moves the marker. */
   const listen = () => {
     if (!map) return;
-    const pick = pickPointOnce(map);
-    cancelPick.current = pick.cancel;
-    void pick.promise.then((to) => {
+    cancelPick.current = pickPoints(map, (to) => {
       marker.current?.setAt(to);
       void target(to);
       useSelection.getState().select(ref); // the page's click-to-select picked whatever was under the click
-      listen();
     });
   };
 

@@ -50,26 +50,23 @@ export async function layerIndex(map: MlMap | null, layer: LayerName): Promise<U
 }
 
 /**
- * Waits for the next click on the map and resolves with its position (crosshair cursor
- * meanwhile). `cancel()` stops waiting; the promise then never resolves.
+ * Calls `onPick` with the position of each click on the map (crosshair cursor meanwhile) until
+ * the returned function is called; with `once`, only for the first click. `onPick` runs inside
+ * the click event, so what it does lands in the same render as the page's own click handling.
  */
-export function pickPointOnce(map: MlMap): { promise: Promise<[number, number]>; cancel: () => void } {
+export function pickPoints(map: MlMap, onPick: (at: [number, number]) => void, once = false): () => void {
   const canvas = map.getCanvas();
-  let handler: ((e: MapMouseEvent) => void) | null = null;
-  const cancel = () => {
-    if (handler) map.off('click', handler);
-    handler = null;
+  const handler = (e: MapMouseEvent) => {
+    if (once) stop();
+    onPick([round(e.lngLat.lng), round(e.lngLat.lat)]);
+  };
+  const stop = () => {
+    map.off('click', handler);
     canvas.style.cursor = '';
   };
-  const promise = new Promise<[number, number]>((resolve) => {
-    handler = (e: MapMouseEvent) => {
-      cancel();
-      resolve([round(e.lngLat.lng), round(e.lngLat.lat)]);
-    };
-    canvas.style.cursor = 'crosshair';
-    map.on('click', handler);
-  });
-  return { promise, cancel };
+  canvas.style.cursor = 'crosshair';
+  map.on('click', handler);
+  return stop;
 }
 
 /** Seven decimals (about 1 cm) are plenty for a facility's position. */
