@@ -19,7 +19,7 @@ import type { Shape } from './shape.ts';
 let capA = 0, capB = 0;
 let A_xl = new Float64Array(0), A_xr = A_xl, A_yl = A_xl, A_yr = A_xl, A_s = A_xl;
 let B_xl = new Float64Array(0), B_xr = B_xl, B_yl = B_xl, B_yr = B_xl, B_s = B_xl, B_m = B_xl;
-let bucketStart = new Int32Array(0), bucketItems = new Int32Array(0);
+let bucketStart = new Int32Array(0), bucketItems = new Int32Array(0), bucketOwnEnd = new Int32Array(0);
 
 function growA(n: number): void {
   if (n <= capA) return;
@@ -224,31 +224,47 @@ function sumPairs(nA: number, nB: number, W: number): number {
 // bucket grid of the B pieces (set by bucketB, read by sumOverBucketedB)
 let K = 1, inv = 0;
 
-/** Bucket the B pieces along x (CSR in bucketStart/bucketItems) and precompute their slopes. */
+/**
+ * Bucket the B pieces along x (CSR in bucketStart/bucketItems) and precompute their slopes.
+ * Within bucket k, the pieces whose left end lies in k come first, up to bucketOwnEnd[k].
+ */
 function bucketB(nB: number, W: number): void {
   K = Math.max(1, Math.min(1024, nB >> 1));
   inv = K / W;
-  if (bucketStart.length < K + 2) bucketStart = new Int32Array(Math.max(K + 2, bucketStart.length * 2));
+  if (bucketStart.length < K + 2) { bucketStart = new Int32Array(Math.max(K + 2, bucketStart.length * 2)); bucketOwnEnd = new Int32Array(bucketStart.length); }
   bucketStart.fill(0, 0, K + 2);
   let items = 0;
   for (let j = 0; j < nB; j++) {
     let k0 = Math.floor(B_xl[j] * inv), k1 = Math.floor(B_xr[j] * inv);
-    if (k0 < 0) k0 = 0; if (k1 >= K) k1 = K - 1;
+    if (k0 < 0) k0 = 0; else if (k0 >= K) k0 = K - 1;
+    if (k1 >= K) k1 = K - 1;
     for (let k = k0; k <= k1; k++) bucketStart[k + 2]++;
     items += k1 - k0 + 1;
   }
   if (bucketItems.length < items) bucketItems = new Int32Array(Math.max(items, bucketItems.length * 2));
   for (let k = 0; k < K; k++) bucketStart[k + 2] += bucketStart[k + 1];
+  // first the pieces starting in each bucket, then the ones continuing from the left
+  for (let j = 0; j < nB; j++) {
+    let k0 = Math.floor(B_xl[j] * inv);
+    if (k0 < 0) k0 = 0; else if (k0 >= K) k0 = K - 1;
+    bucketItems[bucketStart[k0 + 1]++] = j;
+  }
+  for (let k = 0; k < K; k++) bucketOwnEnd[k] = bucketStart[k + 1];
   for (let j = 0; j < nB; j++) {
     let k0 = Math.floor(B_xl[j] * inv), k1 = Math.floor(B_xr[j] * inv);
-    if (k0 < 0) k0 = 0; if (k1 >= K) k1 = K - 1;
-    for (let k = k0; k <= k1; k++) bucketItems[bucketStart[k + 1]++] = j;
+    if (k0 < 0) k0 = 0;
+    if (k1 >= K) k1 = K - 1;
+    for (let k = k0 + 1; k <= k1; k++) bucketItems[bucketStart[k + 1]++] = j;
   }
   // now bucket k holds items [bucketStart[k], bucketStart[k+1])
   for (let j = 0; j < nB; j++) B_m[j] = (B_yr[j] - B_yl[j]) / (B_xr[j] - B_xl[j]);
 }
 
-/** Σ over the A pieces and the bucketed B pieces; each pair counted in the bucket of its overlap's left end. */
+/**
+ * Σ over the A pieces and the bucketed B pieces; each pair counted in the bucket of its overlap's
+ * left end, max(bucket(a.xl), bucket(b.xl)) (floor is monotonic). So in the A piece's first bucket
+ * every B piece there counts, and in each later bucket only the B pieces starting in it.
+ */
 function sumOverBucketedB(nA: number): number {
   const K_ = K, inv_ = inv;
   let sum = 0;
@@ -256,19 +272,17 @@ function sumOverBucketedB(nA: number): number {
     const axl = A_xl[i], axr = A_xr[i], ayl = A_yl[i], ayr = A_yr[i];
     const aslope = (ayr - ayl) / (axr - axl);
     let k0 = Math.floor(axl * inv_), k1 = Math.floor(axr * inv_);
-    if (k0 < 0) k0 = 0; if (k1 >= K_) k1 = K_ - 1;
+    if (k0 < 0) k0 = 0; else if (k0 >= K_) k0 = K_ - 1;
+    if (k1 >= K_) k1 = K_ - 1;
     let acc = 0;
     for (let k = k0; k <= k1; k++) {
-      const end = bucketStart[k + 1];
+      const end = k === k0 ? bucketStart[k + 1] : bucketOwnEnd[k];
       for (let q = bucketStart[k]; q < end; q++) {
         const j = bucketItems[q];
         const bxl = B_xl[j], bxr = B_xr[j];
         const l = axl > bxl ? axl : bxl;
         const r = axr < bxr ? axr : bxr;
         if (r <= l) continue;
-        let kl = Math.floor(l * inv_);
-        if (kl < 0) kl = 0; else if (kl >= K_) kl = K_ - 1;
-        if (kl !== k) continue;
         const byl = B_yl[j], bslope = B_m[j];
         const al = ayl + aslope * (l - axl), ar = ayl + aslope * (r - axl);
         const bl = byl + bslope * (l - bxl), br = byl + bslope * (r - bxl);
@@ -289,7 +303,6 @@ function sumOverBucketedB(nA: number): number {
   }
   return sum;
 }
-
 
 /**
  * Areas of grid ∩ zone for several zones at once (the grid's pieces are clamped and bucketed

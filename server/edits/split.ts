@@ -18,6 +18,7 @@ import { getFeatureRow } from '../store/features.ts';
 import { commit } from './commit.ts';
 import { rowsWhereParentIn } from './merge.ts';
 import { carriedAssignments, carryAssignmentOps, type CarriedAssignment } from './carry-assignments.ts';
+import { insertSharedVertexOps, newVertices } from './topology.ts';
 import type { ChangeOp, FeatureOp } from './types.ts';
 
 export interface SplitInput {
@@ -85,8 +86,14 @@ export function splitGrid(db: Db, input: SplitInput): SplitResponse {
     }
     // staff assignments go to the piece with the largest overlap with the old grid (the larger one)
     const carry = carryAssignmentOps(db, [{ from: row.id, to: cut.areasM2[1] > cut.areasM2[0] ? refs[1] : refs[0] }]);
+    // the cut's ends are new vertices on the old boundary: give them to the neighbouring grids
+    // and communities sharing that edge, so the boundary stays shared vertex for vertex. Police
+    // zones are the stations' to edit (and get the vertex when rebuilt from grids).
+    const oldGeom = JSON.parse(row.geometry) as AreaGeometry;
+    const ends = newVertices(oldGeom, cut.pieces);
+    const shared = insertSharedVertexOps(db, ends, [row.id], ['grids', 'communities']);
     const change = { kind: 'split', actor: input.actor, reason: input.reason };
-    const allOps: ChangeOp[] = [...ops, ...carry.ops];
+    const allOps: ChangeOp[] = [...ops, ...shared, ...carry.ops];
     const result = commit(db, { ...change, ops: allOps, lineage: refs.map((to) => ({ kind: 'split' as const, from: row.id, to })) });
     const newIds = refs.map((ref) => result.revisions.find((r) => r.ref === ref)!.id);
     const out: SplitResponse = {

@@ -153,3 +153,36 @@ export function moveSharedVertex(db: Db, input: MoveVertexInput): MoveVertexResp
     return out;
   });
 }
+
+/**
+ * Update ops that insert each of `points` into the edges of live features (of `layers`,
+ * except `excludeIds`) whose boundary passes through it without a vertex there. A split's cut
+ * ends are new vertices on the split grid's boundary; inserting them into the neighbours that
+ * share that edge keeps the boundary topologically shared (no T-junctions), so a later
+ * shared-vertex move of that point moves every side together.
+ */
+export function insertSharedVertexOps(db: Db, points: Position[], excludeIds: number[], layers: LayerName[]): FeatureOp[] {
+  const e = EDGE_EPSILON_DEG;
+  const changed = new Map<number, { row: FeatureRow; geometry: AreaGeometry }>();
+  for (const p of points) {
+    for (const row of rowsInBbox(db, [p[0] - e, p[1] - e, p[0] + e, p[1] + e], layers)) {
+      if (excludeIds.includes(row.id)) continue;
+      const current = changed.get(row.id)?.geometry ?? (JSON.parse(row.geometry) as AreaGeometry);
+      if (holdsVertex(current, p)) continue;
+      const res = reshapeAt(current, p, p);
+      if (res.how === 'inserted') changed.set(row.id, { row, geometry: res.geometry });
+    }
+  }
+  return [...changed.values()].map(({ row, geometry }) => ({ entity: 'feature', op: 'update', id: row.id, baseVersion: row.version, set: { geometry } }));
+}
+
+/** Vertices of `pieces` that are not vertices of `original` (e.g. where a cut line met the boundary). */
+export function newVertices(original: AreaGeometry, pieces: AreaGeometry[]): Position[] {
+  const out: Position[] = [];
+  for (const g of pieces)
+    for (const poly of toPolys(g))
+      for (const ring of poly)
+        for (const c of ring)
+          if (!holdsVertex(original, c) && !out.some((o) => same(o, c, 0))) out.push(c);
+  return out;
+}

@@ -17,6 +17,8 @@ import type { NoticeGrid, NoticeZone } from './repo.ts';
 
 /** Area (m²) below which touching and misalignment are ignored. */
 export const NOTICE_AREA_TOLERANCE_M2 = 1;
+/** A reshaped grid moving less area than this (m²) changed its vertices only, not its extent. */
+const TOPOLOGY_ONLY_M2 = 0.01;
 
 const isArea = (g: Geometry | null | undefined): g is AreaGeometry => !!g && (g.type === 'Polygon' || g.type === 'MultiPolygon');
 const area = (g: AreaGeometry) => areaM2(toPolys(g), projectorFor(toPolys(g)));
@@ -34,8 +36,12 @@ export function changedGrids(revisions: RevisionRecord[], changeKind: string): N
     if (before && after && JSON.stringify(before) === JSON.stringify(after)) continue;
     const how: NoticeGrid['how'] = changeKind === 'merge' ? 'merge' : changeKind === 'split' ? 'split' : r.op;
     let moved = 0;
-    if (before && after) moved = Math.max(0, area(before) + area(after) - 2 * overlapOf(before, after).area);
-    else moved = area((before ?? after)!);
+    if (before && after) {
+      moved = Math.max(0, area(before) + area(after) - 2 * overlapOf(before, after).area);
+      // a vertex inserted on an edge (a neighbour's split keeping the boundary shared) moves
+      // no area: not a change the police station needs to hear about
+      if (moved < TOPOLOGY_ONLY_M2) continue;
+    } else moved = area((before ?? after)!);
     const img = (a ?? b)!;
     out.push({ id: r.id, code: img.code, name: img.name, how, areaMovedM2: round1(moved), before, after });
   }

@@ -169,7 +169,7 @@ describe('facilities tab', () => {
 
 describe('staff tab', () => {
   it('assigns a non-party officer as director assistant of a community lacking one; the vacancy count drops', async () => {
-    await page.getByTestId('tab-staff').click();
+    await page.getByTestId('facilities-view-staff').click();
     await page.getByTestId('staff-vacancy-county').selectOption('220502');
     const counter = page.getByTestId('vacancy-communities');
     await expect.poll(async () => counter.getAttribute('data-count'), { timeout: 20_000 }).toMatch(/^\d+$/);

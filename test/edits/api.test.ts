@@ -95,6 +95,27 @@ describe('POST /api/grids/:id/split', () => {
   });
 });
 
+describe('split keeps shared boundaries topological', () => {
+  it("inserts the cut's ends into the neighbours sharing that edge, so a later shared-vertex move moves both sides", async () => {
+    const [a1, a2, b1] = [t.grid('A1'), t.grid('A2'), t.grid('B1')];
+    const r = await t.json('POST', `/api/grids/${a2}/split`, { body: { line: line([125.905, 41.71], [125.925, 41.71]), reason: '拆分' } });
+    expect(r.status, r.text).toBe(201);
+    const ring = async (id: number) => ((await t.json('GET', `/api/layers/grids/${id}`)).body.geometry.coordinates[0] as number[][]);
+    const has = (cs: number[][], p: number[]) => cs.some((c) => c[0] === p[0] && c[1] === p[1]);
+    expect(has(await ring(a1), [125.91, 41.71])).toBe(true);
+    expect(has(await ring(b1), [125.92, 41.71])).toBe(true);
+    // the west piece's corner at the cut end is now a vertex of A1 too: moving it moves both
+    const piece = r.body.features[0].id as number;
+    const version = r.body.features[0].properties.version as number;
+    const mv = await t.json('POST', `/api/grids/${piece}/move-vertex`, {
+      body: { from: [125.91, 41.71], to: [125.9101, 41.7101], baseVersion: version, reason: '微调' },
+    });
+    expect(mv.status, mv.text).toBe(200);
+    expect(has(await ring(a1), [125.9101, 41.7101])).toBe(true);
+    expect(mv.body.inserted).not.toContain(a1); // A1 held the vertex: moved, not inserted
+  });
+});
+
 describe('POST /api/zones/from-grids', () => {
   it('creates a beat equal to the union of the chosen grids (201) and realigns one (200)', async () => {
     const station = t.idOf('stations', MINI.station);

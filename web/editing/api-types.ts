@@ -1,82 +1,44 @@
-import type { Feature, FeatureCollection, Geometry, LineString } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { FeatureProps } from '../api/client.ts';
+import type { BuildZoneResponse } from '../../server/edits/build-zone.ts';
+import type { MergeResponse } from '../../server/edits/merge.ts';
+import type { SplitResponse } from '../../server/edits/split.ts';
+import type { MoveVertexResponse } from '../../server/edits/topology.ts';
+import type { Problem as ServerProblem, ValidationResult as ServerValidationResult } from '../../server/edits/validate-edit.ts';
+import type { HistoryEntry as ServerHistoryEntry, LineageLink } from '../../server/features/history.ts';
+import type { ChangeRevertResponse } from '../../server/grids/change-revert.ts';
+import type { EditResponse } from '../../server/grids/respond.ts';
+import type { NoticeEvent, NoticeView, listNotices } from '../../server/notices/repo.ts';
+import type { FeatureImage } from '../../server/store/features.ts';
 
-/** Shapes of the editing API (docs/EDITING-API.md), as the page uses them. */
+/**
+ * Shapes of the editing API (docs/EDITING-API.md). The wire formats are the server's own types
+ * (imported, type-only); what is declared here are the page's narrower views of them (features
+ * with our served properties, problem codes the page adds itself).
+ */
 
+export type { LineageLink, NoticeEvent };
+
+/** A feature as the layer API serves it (numeric id, our properties). */
 export type ServerFeature = Feature<Geometry, FeatureProps> & { id: number };
 
-/** One validation finding from the server (422 details.problems) or the page's own checks. */
-export interface Problem {
-  code: string;
-  message: string;
-  location: [number, number] | null;
-  featureId?: number;
-  ring?: number;
-  part?: number;
-  area?: number;
-}
+/**
+ * One validation finding: the server's (422 details.problems), or the page's own checks and the
+ * merge / split refusals, whose codes the validator's union does not list.
+ */
+export type Problem = Omit<ServerProblem, 'code'> & { code: ServerProblem['code'] | (string & {}) };
 
-export interface ValidationResult {
-  valid: boolean;
-  reason: string | null;
-  location: [number, number] | null;
-  problems: Problem[];
-}
+export type ValidationResult = Omit<ServerValidationResult, 'problems'> & { problems: Problem[] };
 
-export interface ChangeInfo {
-  id: number;
-  kind: string;
-  actor: string;
-  reason: string;
-  at: string;
-}
+/** A notice as served (summary without geometries). */
+export type NoticeSummary = NoticeView;
 
-export interface RevisionInfo {
-  id: number;
-  entityId: number;
-  layer: string;
-  op: 'create' | 'update' | 'retire' | 'restore';
-  version: number;
-}
-
-export interface NoticeSummary {
-  id: number;
-  stationId: number;
-  stationCode: string;
-  stationName: string;
-  changeId: number;
-  changeKind: string;
-  causedBy: string;
-  kind: 'gridMerge' | 'gridSplit' | 'gridAdjust';
-  status: 'open' | 'acknowledged' | 'resolved';
-  deadline: string;
-  overdue: boolean;
-  createdAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  resolveNote: string | null;
-  summary: {
-    grids: { id: number; code: string; name: string; how: string; areaMovedM2: number }[];
-    zones: { id: number; layer: 'beats' | 'aux-grids'; code: string; name: string; touchedM2: number }[];
-  };
-}
-
-export interface NoticeEvent {
-  id: number;
-  at: string;
-  actor: string;
-  kind: 'created' | 'acknowledged' | 'resolved';
-  note: string | null;
-}
-
-export interface NoticeList {
-  notices: NoticeSummary[];
-  total: number;
+/** GET /api/notices: the page relies on the badge counts the repository computes. */
+export type NoticeList = Omit<ReturnType<typeof listNotices>, 'counts'> & {
   counts: { open: number; acknowledged: number; resolved: number; overdue: number; unresolved: number };
-}
+};
 
+/** GET /api/notices/:id. */
 export interface NoticeDetail {
   notice: NoticeSummary;
   events: NoticeEvent[];
@@ -84,58 +46,23 @@ export interface NoticeDetail {
 }
 
 /** Every commit answers with at least this. */
-export interface CommitResult {
-  change: ChangeInfo;
-  revision: number;
-  revisions: RevisionInfo[];
-  notices: NoticeSummary[];
-}
+export type CommitResult = EditResponse;
 
-export interface RetiredRef {
-  id: number;
-  code: string;
-  version: number;
-}
-
-export type MergeResult = CommitResult & { feature: ServerFeature; retired: RetiredRef[]; lineage: { fromId: number; toId: number }[] };
-export type SplitResult = CommitResult & { features: [ServerFeature, ServerFeature]; retired: RetiredRef[] };
-export type MoveVertexResult = CommitResult & { features: ServerFeature[] };
-export type ZoneResult = CommitResult & { feature: ServerFeature };
-export type ChangeRevertResult = CommitResult & { features: ServerFeature[]; retired: RetiredRef[] };
+export type MergeResult = Omit<MergeResponse, 'feature'> & { feature: ServerFeature };
+export type SplitResult = Omit<SplitResponse, 'features'> & { features: [ServerFeature, ServerFeature] };
+export type MoveVertexResult = Omit<MoveVertexResponse, 'features'> & { features: ServerFeature[] };
+export type ZoneResult = Omit<BuildZoneResponse, 'feature'> & { feature: ServerFeature };
+export type ChangeRevertResult = Omit<ChangeRevertResponse, 'features'> & { features: ServerFeature[] };
 
 /** A feature as answered by PUT/POST /api/layers (the change rides along as a foreign member). */
 export type WrittenFeature = ServerFeature & { change: { id: number; revisionId: number } };
 
-/** One entry of GET /api/features/:layer/:id/history (newest first). */
-export interface HistoryEntry {
-  revisionId: number;
-  changeId: number;
-  kind: string;
-  actor: string;
-  reason: string;
-  at: string;
-  op: string;
-  version: number;
-  before: { geometry?: Geometry; [key: string]: unknown } | null;
-  after: { geometry?: Geometry; [key: string]: unknown } | null;
-}
+/** One entry of GET /api/features/:layer/:id/history (newest first): the stored feature images. */
+export type HistoryEntry = Omit<ServerHistoryEntry, 'before' | 'after'> & { before: FeatureImage | null; after: FeatureImage | null };
 
-export interface LineageLink {
-  kind: 'merge' | 'split';
-  changeId: number;
-  fromId: number;
-  toId: number;
-  at: string;
-}
-
+/** GET /api/features/:layer/:id/history. */
 export interface FeatureHistory {
   feature: { id: number; layer: string; code: string; name: string; version: number; retiredAt: string | null };
   revisions: HistoryEntry[];
   lineage: { from: LineageLink[]; to: LineageLink[] };
-}
-
-export interface SplitRequest {
-  line: LineString;
-  reason: string;
-  baseVersion?: number;
 }

@@ -2,6 +2,7 @@ import { bbox as turfBbox, booleanPointInPolygon, pointOnFeature } from '@turf/t
 import type { Feature, LineString, MultiPolygon, Polygon } from 'geojson';
 import type { Map as MlMap } from 'maplibre-gl';
 import { ApiError, api, errorMessage } from '../api/client.ts';
+import { currentViewer, mayMergeSplitGrids, mayWriteFeature, type FeatureOwner } from '../auth/visibility.ts';
 import type { LayerName } from '../map/layerConfig.ts';
 import type { ModeContext } from '../modes/context.ts';
 import { DrawLineMode } from '../modes/draw-line.ts';
@@ -105,6 +106,17 @@ export class Editor {
     }
   }
 
+  /** What the visibility rules need to know about a feature of the edited layer (null when not loaded). */
+  ownerOf(id: number): FeatureOwner | null {
+    const f = this.featureIndex?.get(id);
+    return f ? { layer: this.store.layer, stationId: numOrNull(f.properties?.stationId) } : null;
+  }
+
+  /** May the logged-in user edit the vertices of (or split) feature `id` of the edited layer? */
+  mayEdit(id: number): boolean {
+    return mayWriteFeature(currentViewer(), this.ownerOf(id));
+  }
+
   /** Police stations (id, code, name), for the build-zone form. */
   async stations(): Promise<{ id: number; code: string; name: string }[]> {
     const list = await loadedFeatures(this.map, 'stations');
@@ -174,6 +186,10 @@ export class Editor {
       this.flash('error', 'edit.flash.notInLayer', { id });
       return;
     }
+    if (!this.mayEdit(id)) {
+      this.flash('error', 'edit.flash.notYours', { id });
+      return;
+    }
     const neighbours = this.featureIndex!.near(grow(turfBbox(target) as BBox), id);
     const preexisting = preexistingOverlaps(target.geometry, neighbours);
     const mode = new EditVerticesMode(this.ctx, target, neighbours, {
@@ -208,6 +224,10 @@ export class Editor {
     const target = this.featureIndex?.get(id);
     if (!target) {
       this.flash('error', 'edit.flash.notInLayer', { id });
+      return;
+    }
+    if (!mayMergeSplitGrids(currentViewer()) || !this.mayEdit(id)) {
+      this.flash('error', 'edit.flash.notYours', { id });
       return;
     }
     const outline: RenderFeature = { type: 'Feature', geometry: target.geometry, properties: { role: 'selected' } };
@@ -508,7 +528,10 @@ export class Editor {
     }
     const p = pointOnFeature(geometry as never).geometry.coordinates;
     const stations = await loadedFeatures(this.map, 'stations');
-    const station = stations.find((s) => booleanPointInPolygon(p, s as Feature<Polygon | MultiPolygon>));
+    // a police station draws its own zones; others get the station whose area holds the shape
+    const viewer = currentViewer();
+    const own = viewer?.role === 'police-station' ? Number(viewer.scope) : null;
+    const station = own !== null ? stations.find((s) => Number(s.id) === own) : stations.find((s) => booleanPointInPolygon(p, s as Feature<Polygon | MultiPolygon>));
     if (!station) {
       this.flash('error', 'edit.flash.noStation');
       return null;
@@ -539,6 +562,12 @@ export class Editor {
     if (e.key.toLowerCase() === 'y' || e.shiftKey) void this.redo();
     else void this.undo();
   }
+}
+
+/** A number property, or null when absent / not a number. */
+function numOrNull(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
 }
 
 /** A drawn polygon as a render feature. */

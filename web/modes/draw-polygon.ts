@@ -1,15 +1,14 @@
 import { rewind } from '@turf/turf';
 import type { Polygon } from 'geojson';
+import { ClickDrawMode, type ClickDrawEvents } from './click-draw.ts';
 import type { ModeContext } from './context.ts';
-import { renderPoint, snapIndicator, snappedPosition } from './context.ts';
 import { distance } from './snap-index.ts';
-import type { KeyInput, LngLat, Mode, PointerInput, RenderFeature } from './types.ts';
+import type { LngLat, PointerInput, RenderFeature, RenderRole } from './types.ts';
 
 /** Callbacks of the draw-polygon mode. */
-export interface DrawPolygonEvents {
+export interface DrawPolygonEvents extends ClickDrawEvents {
   /** a closed, right-hand-rule polygon */
   onFinish(polygon: Polygon): void;
-  onCancel?(): void;
 }
 
 /** Pixel distance within which a click on the first vertex closes the polygon. */
@@ -20,74 +19,22 @@ const CLOSE_TOLERANCE_PX = 10;
  * vertex, double-clicking or Enter closes it (3+ vertices); Backspace removes the last vertex;
  * Escape cancels.
  */
-export class DrawPolygonMode implements Mode {
+export class DrawPolygonMode extends ClickDrawMode {
   readonly name = 'draw-polygon' as const;
-  private points: LngLat[] = [];
-  private cursor: LngLat | null = null;
-  private snapShown: RenderFeature[] = [];
 
   constructor(
-    private readonly ctx: ModeContext,
+    ctx: ModeContext,
     private readonly events: DrawPolygonEvents,
-  ) {}
-
-  /** The vertices placed so far (copies). */
-  get vertices(): LngLat[] {
-    return this.points.map((p) => [p[0], p[1]]);
+  ) {
+    super(ctx, events);
   }
 
-  start(): void {
-    this.ctx.adapter.setCursor('crosshair');
-    this.draw();
-  }
-
-  stop(): void {
-    this.points = [];
-    this.cursor = null;
-    this.ctx.adapter.setCursor('');
-    this.ctx.adapter.render([]);
-  }
-
-  onPointerMove(e: PointerInput): void {
-    const { lngLat, snap } = snappedPosition(this.ctx, e);
-    this.cursor = lngLat;
-    this.snapShown = snapIndicator(snap);
-    this.draw();
-  }
-
-  onClick(e: PointerInput): void {
+  override onClick(e: PointerInput): void {
     if (this.points.length >= 3 && distance(this.ctx.adapter.project(this.points[0]), e.pixel) <= CLOSE_TOLERANCE_PX) {
       this.finish();
       return;
     }
-    const { lngLat } = snappedPosition(this.ctx, e);
-    const last = this.points[this.points.length - 1];
-    if (last && last[0] === lngLat[0] && last[1] === lngLat[1]) return;
-    this.points.push(lngLat);
-    this.draw();
-  }
-
-  onDoubleClick(): void {
-    this.finish();
-  }
-
-  onKey(e: KeyInput): boolean {
-    if (e.key === 'Escape') {
-      this.points = [];
-      this.draw();
-      this.events.onCancel?.();
-      return true;
-    }
-    if (e.key === 'Enter') {
-      this.finish();
-      return true;
-    }
-    if (e.key === 'Backspace') {
-      this.points.pop();
-      this.draw();
-      return true;
-    }
-    return false;
+    this.addPoint(e);
   }
 
   /** Closes the polygon when it has 3 distinct vertices; otherwise keeps drawing. */
@@ -96,23 +43,18 @@ export class DrawPolygonMode implements Mode {
     if (pts.length < 3) return;
     const ring = [...pts, pts[0]].map((p) => [p[0], p[1]]);
     const polygon = rewind({ type: 'Polygon', coordinates: [ring] } as Polygon) as Polygon;
-    this.points = [];
-    this.cursor = null;
-    this.draw();
+    this.clear();
     this.events.onFinish(polygon);
   }
 
-  private draw(): void {
-    const out: RenderFeature[] = [];
-    const pts = this.cursor ? [...this.points, this.cursor] : this.points;
-    if (pts.length >= 3) {
-      out.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...pts, pts[0]]] }, properties: { role: 'draft-polygon' } });
-    } else if (pts.length === 2) {
-      out.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: pts }, properties: { role: 'draft-line' } });
-    }
-    this.points.forEach((p, i) => out.push(renderPoint(p, i === 0 ? 'vertex-active' : 'vertex', { index: i })));
-    out.push(...this.snapShown);
-    this.ctx.adapter.render(out);
+  protected draftFeatures(pts: LngLat[]): RenderFeature[] {
+    if (pts.length >= 3) return [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...pts, pts[0]]] }, properties: { role: 'draft-polygon' } }];
+    if (pts.length === 2) return [{ type: 'Feature', geometry: { type: 'LineString', coordinates: pts }, properties: { role: 'draft-line' } }];
+    return [];
+  }
+
+  protected override vertexRole(index: number): RenderRole {
+    return index === 0 ? 'vertex-active' : 'vertex';
   }
 }
 

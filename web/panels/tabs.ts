@@ -13,8 +13,6 @@ import { CoveragePanel } from './coverage/CoveragePanel.tsx';
 import { CoverageIcon } from './coverage/CoverageIcon.tsx';
 import { FacilitiesPanel } from './facilities/FacilitiesPanel.tsx';
 import { FacilitiesIcon } from './facilities/FacilitiesIcon.tsx';
-import { StaffPanel } from './staff/StaffPanel.tsx';
-import { StaffIcon } from './staff/StaffIcon.tsx';
 
 /**
  * Sidebar tabs. Adding one (边界核查 alignment, 编辑 editing, 告知 notices) is one line:
@@ -37,5 +35,4 @@ export const SIDEBAR_TABS: SidebarTab[] = [
   { id: 'notices', labelKey: 'tabs.notices', icon: NoticesIcon, component: NoticesPanel },
   { id: 'coverage', labelKey: 'coverage.tab', icon: CoverageIcon, component: CoveragePanel },
   { id: 'facilities', labelKey: 'facilities.tab', icon: FacilitiesIcon, component: FacilitiesPanel },
-  { id: 'staff', labelKey: 'staff.tab', icon: StaffIcon, component: StaffPanel },
 ];

@@ -1,92 +1,43 @@
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { AlignmentSummary, MismatchKind } from '../../../server/alignment/types.ts';
+import type { GridRef, RealignApplied, StationProposal, ZoneProposal } from '../../../server/alignment-service/realign.ts';
+import type { NamedScore, Scope, scopedMismatches, scopedScores } from '../../../server/alignment-service/view.ts';
+import type { PoliceZoneLayer } from '../../../server/domain/layers.ts';
 import { getJson } from '../../api/client.ts';
 import { useSession } from '../../auth/session.ts';
 
 /** The police layers aligned against the grids. */
-export type AlignLayer = 'beats' | 'aux-grids';
-export type MismatchKind = 'sliver' | 'gap' | 'overhang' | 'overlap';
-
+export type AlignLayer = PoliceZoneLayer;
+export type { MismatchKind };
 /** CLI-shaped summary (issue 3). */
-export interface AlignSummary {
-  grids: { count: number; aligned: number; split: number; partial: number; uncovered: number };
-  police: { count: number; aligned: number; overhangM2: number; overlapM2: number };
-  mismatch: { count: number; areaM2: number };
-  score: number;
-}
+export type AlignSummary = AlignmentSummary;
+/** Score of one group (station / township / county / city), with its code and name. */
+export type AlignScore = NamedScore;
+export type { GridRef, ZoneProposal, StationProposal, RealignApplied };
 
-/** Score of one group (station / township / county / city). */
-export interface AlignScore {
-  code: string;
-  name: string;
-  id?: number;
-  grids: number;
-  aligned: number;
-  split: number;
-  partial: number;
-  uncovered: number;
-  score: number;
-}
-
-/** GET /api/alignment */
+/** GET /api/alignment (server/alignment-service/routes.ts). */
 export interface AlignOverview {
   layer: AlignLayer;
+  scope: Scope;
   summary: AlignSummary;
-  scores: { city: AlignScore[]; county: AlignScore[]; township: AlignScore[]; station: AlignScore[] };
+  scores: ReturnType<typeof scopedScores>;
   changeId: number;
   computedMs: number;
 }
 
-/** Properties of a mismatch polygon as served. */
-export interface MismatchProps {
-  kind: MismatchKind;
-  areaM2: number;
+type ServedMismatchProps = ReturnType<typeof scopedMismatches>['features'][number]['properties'];
+
+/**
+ * Properties of a mismatch polygon as served; the live service's ids are database ids
+ * (numbers) and its bbox has four numbers, which the page relies on.
+ */
+export type MismatchProps = Omit<ServedMismatchProps, 'gridId' | 'zoneIds' | 'bbox'> & {
   gridId: number | null;
   zoneIds: number[];
-  layer: AlignLayer;
-  key: string;
-  gridCode: string | null;
-  zoneCodes: string[];
   bbox: [number, number, number, number];
-}
+};
 
 export type MismatchCollection = FeatureCollection<Polygon, MismatchProps>;
-
-export interface GridRef { id: number; code: string }
-
-/** One zone of a realign proposal. */
-export interface ZoneProposal {
-  id: number;
-  code: string;
-  name: string;
-  version: number;
-  action: 'update' | 'none' | 'retire';
-  grids: GridRef[];
-  added: GridRef[];
-  removed: GridRef[];
-  areaBeforeM2: number;
-  areaAfterM2: number;
-  areaMovedM2: number;
-  geometry: Polygon | MultiPolygon | null;
-}
-
-/** GET /api/alignment/realign */
-export interface StationProposal {
-  layer: AlignLayer;
-  station: { id: number; code: string; name: string };
-  zones: ZoneProposal[];
-  ties: { grid: GridRef; zoneIds: number[]; provisionalZoneId: number }[];
-  uncovered: GridRef[];
-  foreign: { grid: GridRef; zoneIds: number[]; zoneCodes: string[] }[];
-  totals: { zonesChanged: number; gridsReassigned: number; areaMovedM2: number };
-  before: AlignSummary;
-}
-
-/** POST /api/alignment/realign answer. */
-export interface RealignApplied {
-  change: { id: number; kind: 'realign'; at: string; actor: string; reason: string };
-  zones: { id: number; code: string; action: 'update' | 'retire'; version: number }[];
-  after: AlignSummary;
-}
 
 /** The session's CSRF token (loaded from /api/auth/me when the page has not yet). */
 async function csrfToken(): Promise<string | null> {

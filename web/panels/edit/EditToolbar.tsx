@@ -1,23 +1,33 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Editor } from '../../editing/editor.ts';
+import { editableLayers, mayBuildZones, mayMergeSplitGrids, useViewer } from '../../auth/visibility.ts';
 import { EDITABLE_LAYERS, type EditableLayer } from '../../editing/layer-data.ts';
 import { useEditSession } from '../../editing/session-store.ts';
 import { useSelection } from '../../state/selection.ts';
 
-/** Layer choice, tool buttons, snapping toggle and undo/redo. */
+/**
+ * Layer choice (only the layers the user may edit), tool buttons (vertex editing and split only
+ * on a feature the user may edit; select only for merging or building zones), snapping toggle
+ * and undo/redo.
+ */
 export function EditToolbar({ editor }: { editor: Editor }) {
   const { t } = useTranslation();
   const s = useEditSession();
+  const viewer = useViewer();
   const selected = useSelection((x) => x.selected);
-  const target = selected && selected.layer === s.layer ? selected.id : null;
+  const picked = selected && selected.layer === s.layer ? selected.id : null;
+  // a feature of another unit can be looked at, not edited (the server would refuse it)
+  const target = picked !== null && editor.mayEdit(picked) ? picked : null;
   const busy = s.busy || !s.ready;
+  const layers = editableLayers(viewer, EDITABLE_LAYERS);
+  const canSelect = mayMergeSplitGrids(viewer) || mayBuildZones(viewer);
   return (
     <section className="panel-section edit-toolbar">
       <label className="edit-field">
         <span>{t('edit.layer')}</span>
         <select data-testid="edit-layer" value={s.layer} disabled={busy} onChange={(e) => void editor.setLayer(e.target.value as EditableLayer)}>
-          {EDITABLE_LAYERS.map((l) => (
+          {layers.map((l) => (
             <option key={l} value={l}>
               {t(`layers.${l}`)}
             </option>
@@ -27,8 +37,8 @@ export function EditToolbar({ editor }: { editor: Editor }) {
       <div className="edit-buttons" role="toolbar" aria-label={t('edit.tools')}>
         <ToolButton id="draw" active={s.tool === 'draw'} disabled={busy} onClick={() => editor.startDraw()} />
         <ToolButton id="vertices" active={s.tool === 'vertices'} disabled={busy || target === null} onClick={() => target !== null && editor.startVertices(target)} />
-        <ToolButton id="select" active={s.tool === 'select'} disabled={busy} onClick={() => editor.startSelect()} />
-        {s.layer === 'grids' && (
+        {canSelect && <ToolButton id="select" active={s.tool === 'select'} disabled={busy} onClick={() => editor.startSelect()} />}
+        {s.layer === 'grids' && mayMergeSplitGrids(viewer) && (
           <ToolButton id="split" active={s.tool === 'split'} disabled={busy || target === null} onClick={() => target !== null && editor.startSplit(target)} />
         )}
         <button type="button" className="edit-btn" data-testid="edit-cancel" disabled={s.tool === 'idle' && !s.pending} onClick={() => editor.cancel()}>
@@ -64,7 +74,7 @@ export function EditToolbar({ editor }: { editor: Editor }) {
         </button>
       </div>
       <p className="muted small edit-hint" data-testid="edit-hint">
-        {hintFor(s.tool, !!s.pending, target === null, t, s.layer)}
+        {picked !== null && target === null && s.tool === 'idle' ? t('edit.hint.notYours') : hintFor(s.tool, !!s.pending, target === null, t, s.layer)}
       </p>
     </section>
   );

@@ -1,17 +1,24 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Editor } from '../../editing/editor.ts';
+import { mayBuildZones, mayMergeSplitGrids, useViewer, zoneStations } from '../../auth/visibility.ts';
 import { useEditSession } from '../../editing/session-store.ts';
 import { ReasonField } from './PendingForm.tsx';
 
-/** What can be done with picked grids: merge them, or build a beat / 警格 from them. */
+/**
+ * What can be done with picked grids: merge them (civil affairs, admin), or build a beat / 警格
+ * from them (a police station for itself, admin).
+ */
 export function SelectionActions({ editor }: { editor: Editor }) {
   const { t } = useTranslation();
+  const viewer = useViewer();
+  const canMerge = mayMergeSplitGrids(viewer);
+  const canBuild = mayBuildZones(viewer);
   const selection = useEditSession((s) => s.selection);
   const tool = useEditSession((s) => s.tool);
   const busy = useEditSession((s) => s.busy);
   const [reason, setReason] = useState('');
-  if (tool !== 'select' && !selection.length) return null;
+  if ((tool !== 'select' && !selection.length) || (!canMerge && !canBuild)) return null;
   return (
     <section className="panel-section edit-selection" data-testid="edit-selection">
       <div className="edit-row">
@@ -24,17 +31,21 @@ export function SelectionActions({ editor }: { editor: Editor }) {
         </button>
       </div>
       <ReasonField value={reason} onChange={setReason} testId="edit-selection-reason" />
-      <button
-        type="button"
-        className="edit-btn primary"
-        data-testid="edit-merge"
-        disabled={busy || selection.length < 2 || !reason.trim()}
-        onClick={() => void editor.merge(reason).then((ok) => ok && setReason(''))}
-      >
-        {t('edit.merge')}
-      </button>
-      <p className="muted small">{t('edit.mergeHint')}</p>
-      <BuildZoneForm editor={editor} reason={reason} onDone={() => setReason('')} />
+      {canMerge && (
+        <>
+          <button
+            type="button"
+            className="edit-btn primary"
+            data-testid="edit-merge"
+            disabled={busy || selection.length < 2 || !reason.trim()}
+            onClick={() => void editor.merge(reason).then((ok) => ok && setReason(''))}
+          >
+            {t('edit.merge')}
+          </button>
+          <p className="muted small">{t('edit.mergeHint')}</p>
+        </>
+      )}
+      {canBuild && <BuildZoneForm editor={editor} reason={reason} onDone={() => setReason('')} />}
     </section>
   );
 }
@@ -43,16 +54,26 @@ function BuildZoneForm({ editor, reason, onDone }: { editor: Editor; reason: str
   const { t } = useTranslation();
   const selection = useEditSession((s) => s.selection);
   const busy = useEditSession((s) => s.busy);
+  const viewer = useViewer();
   const [layer, setLayer] = useState<'beats' | 'aux-grids'>('beats');
   const [stations, setStations] = useState<{ id: number; code: string; name: string }[]>([]);
   const [stationId, setStationId] = useState<number | ''>('');
   const [name, setName] = useState('');
   useEffect(() => {
-    void editor.stations().then(setStations);
-  }, [editor]);
+    // only the stations the user may build zones for (a police station: its own, preselected)
+    const v = viewer;
+    void editor.stations().then((all) => {
+      const mine = zoneStations(v, all);
+      setStations(mine);
+      if (mine.length === 1) setStationId(mine[0].id);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editor, viewer?.role, viewer?.scope]);
   useEffect(() => {
-    if (selection.length && stationId === '') void editor.stationOfSelection().then((id) => id !== null && setStationId(id));
-  }, [editor, selection, stationId]);
+    if (selection.length && stationId === '') {
+      void editor.stationOfSelection().then((id) => id !== null && stations.some((s) => s.id === id) && setStationId(id));
+    }
+  }, [editor, selection, stationId, stations]);
   const tooMany = layer === 'aux-grids' && selection.length !== 1;
   return (
     <div className="edit-zone" data-testid="edit-zone-form">

@@ -30,7 +30,7 @@ function useUnitStaff(unitId: number | null, refresh: number): { staff: Staff[] 
 }
 
 /**
- * 人员 tab: a station's officers and aux officers (and the grid workers of the community selected
+ * 人员 (a view of the 阵地 tab): a station's officers and aux officers (and the grid workers of the community selected
  * on the map) with their assignments; assign them to the selected community / grid / aux-grid,
  * end assignments; vacancies and overloads that select their unit on the map.
  */
@@ -50,7 +50,7 @@ export function StaffPanel() {
   const communityName = communityId !== null ? names.get(communityId)?.name : null;
 
   return (
-    <div className="fac-panel" data-testid="staff-panel">
+    <div data-testid="staff-panel">
       <section className="panel-section">
         <p className="muted small">{t('staff.intro')}</p>
         <label className="fac-reason">
