@@ -135,7 +135,13 @@ function clampPieces(rings: Float64Array[], x0: number, y0: number, x1: number, 
           if (xl < 0) { yl = yl - slope * xl; xl = 0; }
           if (xr > W) { yr = yr + slope * (W - xr); xr = W; }
           if (xr > xl && !(yl <= 0 && yr <= 0)) {
-            if (yl >= H && yr >= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
+            if (yl >= H && yr >= H) {
+              // flat on the box top: extend the previous flat piece when this one continues it
+              // (same sign, touching); the integrals are additive, and fewer pieces mean fewer pairs
+              if (k > 0 && Ps[k - 1] === sg && Pyl[k - 1] === H && Pyr[k - 1] === H && (sg > 0 ? Pxl[k - 1] === xr : Pxr[k - 1] === xl)) {
+                if (sg > 0) Pxl[k - 1] = xl; else Pxr[k - 1] = xr;
+              } else { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
+            }
             else if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = sg; k++; }
             else k = emitSplit(xl, yl, xr, yr, sg, H, k);
           }
@@ -179,7 +185,13 @@ function clampPiecesIndexed(st: EdgeStrips, x0: number, y0: number, x1: number, 
           if (xl < 0) { yl = yl - slope * xl; xl = 0; }
           if (xr > W) { yr = yr + slope * (W - xr); xr = W; }
           if (xr > xl && !(yl <= 0 && yr <= 0)) {
-            if (yl >= H && yr >= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
+            if (yl >= H && yr >= H) {
+              // flat on the box top: extend the previous flat piece when this one continues it
+              // (same sign, touching); the integrals are additive, and fewer pieces mean fewer pairs
+              if (k > 0 && Ps[k - 1] === sg && Pyl[k - 1] === H && Pyr[k - 1] === H && (sg > 0 ? Pxl[k - 1] === xr : Pxr[k - 1] === xl)) {
+                if (sg > 0) Pxl[k - 1] = xl; else Pxr[k - 1] = xr;
+              } else { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
+            }
             else if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = sg; k++; }
             else k = emitSplit(xl, yl, xr, yr, sg, H, k);
           }

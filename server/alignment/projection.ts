@@ -18,6 +18,26 @@ function qfn(sinphi: number): number {
 export const QP = qfn(1);
 export const RQ = A * Math.sqrt(QP / 2);
 
+/**
+ * Coefficients of sin β = (sin φ / QP) · q(φ) as a power series in t = e² sin² φ:
+ *   q = (1 − e²) sin φ Σ_k (2k+2)/(2k+1) t^k
+ * (sin φ / (1 − t) plus atanh(e sin φ) / e, both expanded). t ≤ e² ≈ 0.0067, so 9 terms reach
+ * full double precision at every latitude, without the logarithm and the division of qfn.
+ */
+export const AUTHALIC_SERIES: readonly number[] = Array.from({ length: 9 }, (_, k) => ((1 - E2) / QP) * ((2 * k + 2) / (2 * k + 1)));
+
+/** sin of the authalic latitude β from sin φ (series form of qfn(sinphi) / QP). */
+export function authalicSin(sinphi: number): number {
+  const c = AUTHALIC_SERIES;
+  const t = E2 * sinphi * sinphi;
+  return sinphi * (c[0] + t * (c[1] + t * (c[2] + t * (c[3] + t * (c[4] + t * (c[5] + t * (c[6] + t * (c[7] + t * c[8]))))))));
+}
+
+/** sin β by the closed formula (Snyder's q), the reference for authalicSin. */
+export function authalicSinExact(sinphi: number): number {
+  return qfn(sinphi) / QP;
+}
+
 /** A LAEA projection centred on (lon0, lat0), forward and inverse. */
 export interface Projection {
   readonly lon0: number;
@@ -51,8 +71,7 @@ export function createLaea(lon0: number, lat0: number): Projection {
     proj4: `+proj=laea +lat_0=${lat0} +lon_0=${lon0} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`,
     forward(lon, lat, out, o) {
       const lam = (lon - lon0) * D2R;
-      const sinphi = Math.sin(lat * D2R);
-      const sinb = qfn(sinphi) / QP;
+      const sinb = authalicSin(Math.sin(lat * D2R));
       const cosb = Math.sqrt(1 - sinb * sinb);
       const coslam = Math.cos(lam);
       const b = RQ * Math.sqrt(2 / (1 + sinb1 * sinb + cosb1 * cosb * coslam));

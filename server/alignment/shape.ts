@@ -7,7 +7,7 @@
  * formulas only need the rings, not the polygon structure.
  */
 import type { FeatureId, InputWarning, PolygonalGeometry } from './types.ts';
-import { D2R as D2R_, E as E_, E2 as E2_, QP as QP_, RQ as RQ_, type Projection } from './projection.ts';
+import { AUTHALIC_SERIES, D2R as D2R_, E2 as E2_, RQ as RQ_, type Projection } from './projection.ts';
 import { findSelfIntersection, isStarShaped, partsOverlap } from './validity.ts';
 import { repairRings } from './clip.ts';
 import { buildEdgeStrips, intersectionArea, type EdgeStrips } from './overlap-area.ts';
@@ -68,7 +68,8 @@ export function ringsArea(rings: Float64Array[]): number {
 
 // Local copies of the projection constants: under tsx, imported bindings are getters, and the
 // per-vertex loop below would call them 1.3 M times.
-const D2R = D2R_, E = E_, E2 = E2_, QP = QP_, RQ = RQ_;
+const D2R = D2R_, E2 = E2_, RQ = RQ_;
+const [S0, S1, S2, S3, S4, S5, S6, S7, S8] = AUTHALIC_SERIES;
 
 /** Shapes with at least this many edges get a strip index (zones typically; grids rarely). */
 const STRIP_MIN_EDGES = 160;
@@ -90,8 +91,8 @@ function projectRing(ring: unknown, proj: Projection, where: string, warn: Warn)
     // proj.forward(lon, lat, out, 2 * n), inlined (a call would box the doubles)
     const lam = (lon - lon0) * D2R;
     const sinphi = Math.sin(lat * D2R);
-    const es = E * sinphi;
-    const sinb = ((1 - E2) * (sinphi / (1 - es * es) - (1 / (2 * E)) * Math.log((1 - es) / (1 + es)))) / QP;
+    const t = E2 * sinphi * sinphi; // authalicSin(sinphi), inlined: the series needs no log
+    const sinb = sinphi * (S0 + t * (S1 + t * (S2 + t * (S3 + t * (S4 + t * (S5 + t * (S6 + t * (S7 + t * S8))))))));
     const cosb = Math.sqrt(1 - sinb * sinb);
     const coslam = Math.cos(lam);
     const b = RQ * Math.sqrt(2 / (1 + sinb1 * sinb + cosb1 * cosb * coslam));

@@ -9,6 +9,21 @@ import { baseVersion, changeReason, etag, idParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
 import { getAssignment, getStaff, type AssignmentImage, type StaffImage } from '../store/staff.ts';
 import { checkAssignment, checkUnit } from './rules.ts';
+import { readCounty, readFilter } from '../auth/read-scope.ts';
+import type { User } from '../http/user.ts';
+
+/**
+ * What a reader may see of staff (by their unit) and assignments (by their target): county-scoped
+ * leadership / civil affairs only their county's (auth/read-scope.ts); others everything.
+ */
+function staffScope(db: Db, user: User) {
+  const all = readCounty(user) === null;
+  const can = readFilter(db, user);
+  return {
+    staff: (s: { unitId: number | null }) => all || (s.unitId !== null && can(s.unitId)),
+    assignment: (a: { targetId: number }) => all || can(a.targetId),
+  };
+}
 
 const KINDS = ['officer', 'auxOfficer', 'gridWorker'] as const;
 const ROLES = ['directorAssistant', 'partTimeGridWorker', 'beatOfficer', 'auxGrid', 'gridWorker'] as const;
@@ -95,14 +110,17 @@ export const staffRoutes = new Hono<AppEnv>()
     if (q.unit) where.push('unit_id = ?'), params.push(q.unit);
     if (q.q) where.push('(code LIKE ? OR name LIKE ?)'), params.push(`%${q.q}%`, `%${q.q}%`);
     const ids = c.get('deps').db.prepare(`SELECT id FROM staff ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code`).all(...params) as { id: number }[];
-    return c.json({ staff: ids.map((r) => getStaff(c.get('deps').db, r.id)!) });
+    const scope = staffScope(c.get('deps').db, c.get('user'));
+    return c.json({ staff: ids.map((r) => getStaff(c.get('deps').db, r.id)!).filter(scope.staff) });
   })
   .get('/:id', (c) => {
     const db = c.get('deps').db;
     const s = staffOr404(db, idParam(c));
+    const scope = staffScope(db, c.get('user'));
+    if (!scope.staff(s)) throw new NotFoundError(`No staff member with id ${s.id}`, { id: s.id }); // out of scope: as if absent
     const assignments = db.prepare('SELECT id FROM assignments WHERE staff_id = ? ORDER BY since, id').all(s.id) as { id: number }[];
     c.header('ETag', etag(s.version));
-    return c.json({ ...s, assignments: assignments.map((a) => getAssignment(db, a.id)!) });
+    return c.json({ ...s, assignments: assignments.map((a) => getAssignment(db, a.id)!).filter(scope.assignment) });
   })
   .post('/', async (c) => {
     const b = await readBody(c, staffCreate);
@@ -165,10 +183,11 @@ export const assignmentRoutes = new Hono<AppEnv>()
     if (q.role) where.push('role = ?'), params.push(q.role);
     const db = c.get('deps').db;
     const ids = db.prepare(`SELECT id FROM assignments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(...params) as { id: number }[];
-    return c.json({ assignments: ids.map((r) => getAssignment(db, r.id)!) });
+    return c.json({ assignments: ids.map((r) => getAssignment(db, r.id)!).filter(staffScope(db, c.get('user')).assignment) });
   })
   .get('/:id', (c) => {
     const a = assignmentOr404(c.get('deps').db, idParam(c));
+    if (!staffScope(c.get('deps').db, c.get('user')).assignment(a)) throw new NotFoundError(`No assignment with id ${a.id}`, { id: a.id });
     c.header('ETag', etag(a.version));
     return c.json(a);
   })

@@ -141,6 +141,24 @@ describe('single features', () => {
   });
 });
 
+describe('staff and assignments', () => {
+  it('leader-dongchang lists only staff of 东昌 units and assignments on 东昌 features; another county’s officer is 404', async () => {
+    const staff = await leader.json('GET', '/api/staff');
+    expect(staff.status).toBe(200);
+    expect(staff.body.staff.length).toBeGreaterThan(0);
+    for (const s of staff.body.staff as { unitId: number }[]) expect(countyOfId(t.db, s.unitId)).toBe(AUTH.countyA);
+    const other = (t.db.prepare("SELECT id FROM staff WHERE code = 'OF-TH-1'").get() as { id: number }).id;
+    expect(staff.body.staff.map((s: { id: number }) => s.id)).not.toContain(other);
+    expect((await leader.json('GET', `/api/staff/${other}`)).status).toBe(404);
+    expect((await leaderCity.json('GET', `/api/staff/${other}`)).status).toBe(200);
+    const all = await leaderCity.json('GET', '/api/staff');
+    expect(all.body.staff.map((s: { id: number }) => s.id)).toContain(other);
+    const asg = await leader.json('GET', '/api/assignments');
+    expect(asg.body.assignments.length).toBeGreaterThan(0);
+    for (const a of asg.body.assignments as { targetId: number }[]) expect(countyOfId(t.db, a.targetId)).toBe(AUTH.countyA);
+  });
+});
+
 describe('coverage, alignment and reports default to the reader’s county', () => {
   it('coverage rows only for 220502; another county 403; leader-city sees every county', async () => {
     for (const path of ['/api/coverage', '/api/coverage?level=grid', '/api/coverage?level=township']) {

@@ -47,6 +47,7 @@ async function renderedPosts(code: string): Promise<{ status: unknown; coordinat
 }
 
 beforeAll(async () => {
+  console.log('T beforeAll start', Date.now() % 100000);
   server = await startServer();
   browser = await launchBrowser();
   ({ page, errors } = await openPage(browser, server.url));
@@ -57,6 +58,7 @@ beforeAll(async () => {
   const withPost = new Set(posts.features.map((f) => f.properties?.parentId));
   grid = grids.features.find((f) => !withPost.has(f.id) && f.properties?.kind === 'urban') as Grid;
   if (!grid) throw new Error('the demo city has no urban grid of 220502 without a post');
+  console.log('T beforeAll end', Date.now() % 100000);
 }, 150_000);
 
 afterAll(async () => {
@@ -66,26 +68,46 @@ afterAll(async () => {
 
 describe('facilities tab', () => {
   it('creates a police post in a grid by clicking the map, and it is rendered', async () => {
+    console.log('T start', Date.now() % 100000);
+    await page.evaluate(() => 1);
+    console.log('T trivial', Date.now() % 100000);
+    await waitForIdle(page);
+    console.log('T idle', Date.now() % 100000);
     const b = turfBbox(grid) as [number, number, number, number];
     await page.evaluate((box) => window.beatgrid!.map.fitBounds(box, { padding: 120, animate: false }), b);
+    console.log('T', Date.now() % 100000, 'await page.evaluate((box) => window.beatgrid!.map.');
     await waitForIdle(page);
+    console.log('T', Date.now() % 100000, 'await waitForIdle(page);');
     await page.getByTestId('tab-facilities').click();
+    console.log('T', Date.now() % 100000, "await page.getByTestId('tab-facilities').click();");
     await page.getByTestId('facility-new-post').click();
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-new-post').click(");
     await page.getByTestId('facility-placing').waitFor();
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-placing').waitFor");
     const at = pointOnFeature(grid).geometry.coordinates as [number, number];
     const px = await toPage(at);
     await page.mouse.click(px.x, px.y);
+    console.log('T', Date.now() % 100000, 'await page.mouse.click(px.x, px.y);');
     await page.getByTestId('facility-draft').waitFor();
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-draft').waitFor()");
     await expect(page.getByTestId('facility-draft-parent').textContent()).resolves.toContain(grid.properties.code);
+    console.log('T', Date.now() % 100000, "await expect(page.getByTestId('facility-draft-pare");
     await page.getByTestId('facility-code').fill(POST_CODE);
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-code').fill(POST_");
     await page.getByTestId('facility-name').fill('端到端测试警务站');
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-name').fill('端到端测");
     // saving without a reason is refused in the page
     await page.getByTestId('facility-create-save').click();
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-create-save').cli");
     await expect(page.getByTestId('facility-create-error').textContent()).resolves.toContain('原因');
+    console.log('T', Date.now() % 100000, "await expect(page.getByTestId('facility-create-err");
     await page.getByTestId('facility-create-reason').fill('新建网格警务站');
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-create-reason').f");
     await page.getByTestId('facility-create-save').click();
+    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-create-save').cli");
     const selected = page.getByTestId('facility-selected');
     await selected.waitFor();
+    console.log('T', Date.now() % 100000, 'await selected.waitFor();');
     postId = Number(await selected.getAttribute('data-id'));
     const f = await api<{ properties: Record<string, unknown>; geometry: Point }>(`/api/layers/police-posts/${postId}`);
     expect(f.properties.code).toBe(POST_CODE);
@@ -95,6 +117,7 @@ describe('facilities tab', () => {
     const drawn = await renderedPosts(POST_CODE);
     expect(drawn.length).toBe(1);
     await screenshot(page, 'facilities-1-created');
+    console.log('T', Date.now() % 100000, "await screenshot(page, 'facilities-1-created');");
   });
 
   it('moves the post by clicking its new place (saved with If-Match)', async () => {

@@ -7,7 +7,8 @@
  * load    : read + JSON.parse both files (like every anchor)
  * compute : new AlignmentIndex(...) — projection, validation/repair, every grid–zone piece area, zone
  *           overlaps, and in `full` mode also the mismatch polygons; then the per-grid rows.
- * --incremental N : afterwards time N single-grid edits (updateGrid with the grid moved by 1–5 m)
+ * --incremental N : afterwards time N single-grid edits (updateGrid with the grid moved by 1–5 m; in
+ *           `full` mode the mismatch polygons are kept up to date too, as in the server)
  *           and N single-zone edits, reporting median / p95 / max milliseconds.
  */
 import fs from 'node:fs';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mayRealign, useViewer } from '../../auth/visibility.ts';
 import type { AlignScore } from './api.ts';
 import { area, pct, scoreColor } from './format.ts';
 import { PROPOSAL_COLORS } from './overlays.ts';
@@ -7,11 +8,13 @@ import { useAlignment } from './store.ts';
 
 /**
  * A station picker, the realign proposal (per zone: grids in / out, area moved; ties,
- * uncovered and foreign grids for a human) and the Apply button (reason required).
+ * uncovered and foreign grids for a human) and the Apply button (reason required), offered only
+ * to the station whose zones it changes (and the admin); everyone may look at proposals.
  */
 export function RealignSection({ stations }: { stations: AlignScore[] }) {
   const { t } = useTranslation();
   const { stationId, proposal, proposing, applying, applied, reverted, error, setStation, propose, apply, assign, assignments, undoApplied } = useAlignment();
+  const canApply = mayRealign(useViewer(), stationId);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState(false);
   const sorted = [...stations].filter((s) => s.id !== undefined).sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
@@ -111,7 +114,10 @@ export function RealignSection({ stations }: { stations: AlignScore[] }) {
               <ul className="align-list">{proposal.foreign.map((f) => <li key={f.grid.id} className="mono">{f.grid.code} ← {f.zoneCodes.join(', ')}</li>)}</ul>
             </div>
           )}
-          {changed.length > 0 && (
+          {changed.length > 0 && !canApply && (
+            <p className="muted small" data-testid="alignment-apply-not-allowed">{t('alignment.applyNotAllowed')}</p>
+          )}
+          {changed.length > 0 && canApply && (
             <div className="align-apply">
               <input
                 type="text"

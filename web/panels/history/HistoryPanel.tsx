@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { bbox } from '@turf/turf';
 import { errorMessage } from '../../api/client.ts';
+import { mayRevertFeature, useViewer } from '../../auth/visibility.ts';
 import type { FeatureHistory, HistoryEntry } from '../../editing/api-types.ts';
 import { editApi } from '../../editing/edit-api.ts';
 import { getEditor } from '../../editing/editor-instance.ts';
@@ -15,9 +16,13 @@ import { ReasonField } from '../edit/PendingForm.tsx';
 import '../../editing/i18n.ts';
 import '../edit/edit.css';
 
-/** 历史: the selected feature's revisions on a timeline; show any past version on the map; revert to it. */
+/**
+ * 历史: the selected feature's revisions on a timeline; show any past version on the map; revert
+ * to it (offered only when the user may write the feature as it is and as it would become).
+ */
 export function HistoryPanel() {
   const { t } = useTranslation();
+  const viewer = useViewer();
   const selected = useSelection((s) => s.selected);
   const lastSave = useEditSession((s) => s.flash);
   const [history, setHistory] = useState<FeatureHistory | null>(null);
@@ -78,6 +83,8 @@ export function HistoryPanel() {
   if (error) return <p className="edit-flash error small">{error}</p>;
   if (!history) return <p className="muted small">{t('history.loading')}</p>;
   const currentVersion = history.feature.version;
+  const newest = history.revisions[0];
+  const currentImage = newest ? (newest.after ?? newest.before) : null;
   return (
     <div className="history-panel" data-testid="history-panel">
       <h3 className="section-title">
@@ -104,7 +111,7 @@ export function HistoryPanel() {
                   {shown === r.revisionId ? t('history.hide') : t('history.show')}
                 </button>
               )}
-              {r.version !== currentVersion && r.after && (
+              {r.version !== currentVersion && r.after && mayRevertFeature(viewer, currentImage, r.after) && (
                 <button type="button" className="edit-link" data-testid="history-revert" onClick={() => setReverting(reverting === r.revisionId ? null : r.revisionId)}>
                   {t('history.revert')}
                 </button>

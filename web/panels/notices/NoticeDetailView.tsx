@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
+import { mayBuildZones, mayHandleNotice, mayWriteFeature, useViewer } from '../../auth/visibility.ts';
 import type { NoticeDetail } from '../../editing/api-types.ts';
 import { editApi } from '../../editing/edit-api.ts';
 import { getEditor } from '../../editing/editor-instance.ts';
@@ -11,10 +12,17 @@ import { useUi } from '../../state/ui.ts';
 import type { Polygon, MultiPolygon } from 'geojson';
 import { useNotices } from './notices-store.ts';
 
-/** One opened notice: what changed, which zones to realign, the actions and their record. */
+/**
+ * One opened notice: what changed, which zones to realign, the actions and their record. The
+ * actions (rebuild, edit by hand, acknowledge, resolve) are offered only to the notified
+ * station (and the admin); others read the notice.
+ */
 export function NoticeDetailView({ detail }: { detail: NoticeDetail }) {
   const { t } = useTranslation();
   const n = detail.notice;
+  const viewer = useViewer();
+  const canHandle = mayHandleNotice(viewer, n.stationId);
+  const canRebuild = mayBuildZones(viewer, n.stationId);
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -80,18 +88,23 @@ export function NoticeDetailView({ detail }: { detail: NoticeDetail }) {
             {t(`layers.${z.layer}`)} {z.code} {z.name} · {t('notices.touched', { area: Math.round(z.touchedM2) })}
             {n.status !== 'resolved' && (
               <>
-                <button type="button" className="edit-link" disabled={busy} data-testid="notice-rebuild" onClick={() => void rebuild(z)}>
-                  {t('notices.rebuild')}
-                </button>
-                <button type="button" className="edit-link" disabled={busy} onClick={() => void editByHand(z)}>
-                  {t('notices.editByHand')}
-                </button>
+                {canRebuild && (
+                  <button type="button" className="edit-link" disabled={busy} data-testid="notice-rebuild" onClick={() => void rebuild(z)}>
+                    {t('notices.rebuild')}
+                  </button>
+                )}
+                {mayWriteFeature(viewer, { layer: z.layer, stationId: n.stationId }) && (
+                  <button type="button" className="edit-link" disabled={busy} data-testid="notice-edit-by-hand" onClick={() => void editByHand(z)}>
+                    {t('notices.editByHand')}
+                  </button>
+                )}
               </>
             )}
           </li>
         ))}
       </ul>
-      {n.status !== 'resolved' && (
+      {n.status !== 'resolved' && !canHandle && <p className="muted small" data-testid="notice-read-only">{t('notices.notYours')}</p>}
+      {n.status !== 'resolved' && canHandle && (
         <>
           <label className="edit-field">
             <span>{t('notices.note')}</span>
