@@ -7,6 +7,9 @@ import type { FeatureId, OneToOneResult } from './types.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
 
+/** IoUs closer than this are a tie (float noise of the area sums); the first candidate stays best. */
+const TIE = 1e-9;
+
 /** Run the one-to-one check on the current state of an index. */
 export function oneToOneCheck(ix: AlignmentIndex): OneToOneResult {
   const thr = ix.options.oneToOneIou;
@@ -22,9 +25,9 @@ export function oneToOneCheck(ix: AlignmentIndex): OneToOneResult {
     for (const [z, a] of ix.gridPieces[g]) {
       const zs = ix.zoneShapes[z]!;
       const iou = a / (gs.areaM2 + zs.areaM2 - a);
-      if (!best || iou > best.iou) best = { z, iou };
+      if (!best || iou > best.iou + TIE) best = { z, iou };
       const zb = zoneBest.get(z);
-      if (!zb || iou > zb.iou) zoneBest.set(z, { g, iou });
+      if (!zb || iou > zb.iou + TIE) zoneBest.set(z, { g, iou });
       if (iou >= thr) { matches.push({ z, iou }); zoneMatches.set(z, [...(zoneMatches.get(z) ?? []), g]); }
     }
     const bestOut = best ? { id: ix.zoneIds[best.z], iou: best.iou } : null;

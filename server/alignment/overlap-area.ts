@@ -15,6 +15,15 @@
  */
 import type { Shape } from './shape.ts';
 
+/**
+ * Bucket index floor(v) clamped to [0, n − 1], as an int32. Written so that every branch yields an
+ * int32: a variable that is sometimes Math.floor's double and sometimes an int is kept boxed by
+ * V8, which allocated a heap number per edge in the loops below (~50 MB per 10k-grid run).
+ */
+export function bucketOf(v: number, n: number): number {
+  return v >= n ? n - 1 : v > 0 ? v | 0 : 0;
+}
+
 // Scratch buffers (the engine is single-threaded and these calls never nest).
 let capA = 0, capB = 0;
 let A_xl = new Float64Array(0), A_xr = A_xl, A_yl = A_xl, A_yr = A_xl, A_s = A_xl;
@@ -40,6 +49,8 @@ export interface EdgeStrips {
   start: Int32Array;
   /** Edge numbers per strip; edge e runs from (ex[4e], ex[4e+1]) to (ex[4e+2], ex[4e+3]). */
   items: Int32Array;
+  /** First (leftmost) strip of each edge. */
+  first: Int32Array;
   ex: Float64Array;
 }
 
@@ -60,7 +71,7 @@ export function buildEdgeStrips(rings: Float64Array[], bbox: readonly number[]):
   const count = Math.max(1, m >> 3);
   const w = bbox[2] - bbox[0];
   const inv = w > 0 ? count / w : 0;
-  const strip = (x: number): number => { const k = Math.floor((x - bbox[0]) * inv); return k < 0 ? 0 : k >= count ? count - 1 : k; };
+  const strip = (x: number): number => bucketOf((x - bbox[0]) * inv, count);
   const start = new Int32Array(count + 2);
   let total = 0;
   for (let q = 0; q < m; q++) {
@@ -70,11 +81,13 @@ export function buildEdgeStrips(rings: Float64Array[], bbox: readonly number[]):
   }
   for (let k = 0; k < count; k++) start[k + 2] += start[k + 1];
   const items = new Int32Array(total);
+  const first = new Int32Array(m);
   for (let q = 0; q < m; q++) {
     const a = strip(Math.min(ex[4 * q], ex[4 * q + 2])), b = strip(Math.max(ex[4 * q], ex[4 * q + 2]));
+    first[q] = a;
     for (let k = a; k <= b; k++) items[start[k + 1]++] = q;
   }
-  return { x0: bbox[0], inv, count, start, items, ex };
+  return { x0: bbox[0], inv, count, start, items, first, ex };
 }
 
 // target buffers of the clamping loops
@@ -84,13 +97,17 @@ function target(toA: boolean, need: number): void {
   if (toA) { growA(need); Pxl = A_xl; Pxr = A_xr; Pyl = A_yl; Pyr = A_yr; Ps = A_s; } else { growB(need); Pxl = B_xl; Pxr = B_xr; Pyl = B_yl; Pyr = B_yr; Ps = B_s; }
 }
 
+/** Arguments of emitSplit (xl, yl, xr, yr, sign, H): doubles passed in a typed array are not boxed. */
+const splitArgs = new Float64Array(6);
+
 /**
  * Slow path of clamping one edge (already oriented left→right, x-clipped, in box coordinates)
  * that crosses y = 0 and/or y = H: appends up to 3 clamped pieces at k. Returns the new k.
  * The common cases are inlined in the loops below: V8 boxes doubles passed to calls that are
  * not inlined, which would allocate on every edge.
  */
-function emitSplit(xl: number, yl: number, xr: number, yr: number, s: number, H: number, k: number): number {
+function emitSplit(k: number): number {
+  const xl = splitArgs[0], yl = splitArgs[1], xr = splitArgs[2], yr = splitArgs[3], s = splitArgs[4], H = splitArgs[5];
   const dy = yr - yl, dx = xr - xl;
   let ta = -1, tb = -1;
   if ((yl < 0) !== (yr < 0)) ta = (0 - yl) / dy;
@@ -128,7 +145,7 @@ function clampPieces(rings: Float64Array[], x0: number, y0: number, x1: number, 
       const tx = r[2 * i], ty = r[2 * i + 1];
       // --- clamp edge (fx,fy)→(tx,ty) into the box and append (inlined; see emitSplit) ---
       if (fx !== tx) {
-        let xl: number, yl: number, xr: number, yr: number, sg: number;
+        let xl = 0, yl = 0, xr = 0, yr = 0, sg = 0;
         if (tx < fx) { xl = tx - x0; yl = ty - y0; xr = fx - x0; yr = fy - y0; sg = 1; } else { xl = fx - x0; yl = fy - y0; xr = tx - x0; yr = ty - y0; sg = -1; }
         if (xr > 0 && xl < W && !(yl <= 0 && yr <= 0)) {
           const slope = (yr - yl) / (xr - xl);
@@ -143,7 +160,7 @@ function clampPieces(rings: Float64Array[], x0: number, y0: number, x1: number, 
               } else { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
             }
             else if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = sg; k++; }
-            else k = emitSplit(xl, yl, xr, yr, sg, H, k);
+            else { splitArgs[0] = xl; splitArgs[1] = yl; splitArgs[2] = xr; splitArgs[3] = yr; splitArgs[4] = sg; splitArgs[5] = H; k = emitSplit(k); }
           }
         }
       }
@@ -158,27 +175,22 @@ function clampPiecesIndexed(st: EdgeStrips, x0: number, y0: number, x1: number, 
   const ex = st.ex;
   target(toA, (ex.length >> 2) * 3);
   const H = y1 - y0, W = x1 - x0;
-  const sx0 = st.x0, sinv = st.inv, scount = st.count;
-  let s0 = Math.floor((x0 - sx0) * sinv), s1 = Math.floor((x1 - sx0) * sinv);
-  if (s0 < 0) s0 = 0; else if (s0 >= scount) s0 = scount - 1;
-  if (s1 < 0) s1 = 0; else if (s1 >= scount) s1 = scount - 1;
+  const sx0 = st.x0, sinv = st.inv, scount = st.count, first = st.first;
+  const s0 = bucketOf((x0 - sx0) * sinv, scount), s1 = bucketOf((x1 - sx0) * sinv, scount);
   let k = 0;
   for (let sIdx = s0; sIdx <= s1; sIdx++) {
     const end = st.start[sIdx + 1];
     for (let p = st.start[sIdx]; p < end; p++) {
-      const e = st.items[p] << 2;
+      const q = st.items[p];
+      // visit each edge once: in the first strip of its overlap with the box, which is
+      // max(its own first strip, s0) because the strip index is monotonic in x
+      if (sIdx !== s0 && first[q] !== sIdx) continue;
+      const e = q << 2;
       const fx = ex[e], fy = ex[e + 1], tx = ex[e + 2], ty = ex[e + 3];
-      // visit each edge once: in the first strip of its overlap with the box
-      if (sIdx !== s0) {
-        const left = fx < tx ? fx : tx;
-        let q = Math.floor(((left > x0 ? left : x0) - sx0) * sinv);
-        if (q >= scount) q = scount - 1;
-        if (q !== sIdx) continue;
-      }
       if (fy <= y0 && ty <= y0) continue;
       // --- clamp edge (fx,fy)→(tx,ty) into the box and append (inlined; see emitSplit) ---
       if (fx !== tx) {
-        let xl: number, yl: number, xr: number, yr: number, sg: number;
+        let xl = 0, yl = 0, xr = 0, yr = 0, sg = 0;
         if (tx < fx) { xl = tx - x0; yl = ty - y0; xr = fx - x0; yr = fy - y0; sg = 1; } else { xl = fx - x0; yl = fy - y0; xr = tx - x0; yr = ty - y0; sg = -1; }
         if (xr > 0 && xl < W && !(yl <= 0 && yr <= 0)) {
           const slope = (yr - yl) / (xr - xl);
@@ -193,7 +205,7 @@ function clampPiecesIndexed(st: EdgeStrips, x0: number, y0: number, x1: number, 
               } else { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = H; Pyr[k] = H; Ps[k] = sg; k++; }
             }
             else if (yl >= 0 && yl <= H && yr >= 0 && yr <= H) { Pxl[k] = xl; Pxr[k] = xr; Pyl[k] = yl; Pyr[k] = yr; Ps[k] = sg; k++; }
-            else k = emitSplit(xl, yl, xr, yr, sg, H, k);
+            else { splitArgs[0] = xl; splitArgs[1] = yl; splitArgs[2] = xr; splitArgs[3] = yr; splitArgs[4] = sg; splitArgs[5] = H; k = emitSplit(k); }
           }
         }
       }
@@ -247,9 +259,7 @@ function bucketB(nB: number, W: number): void {
   bucketStart.fill(0, 0, K + 2);
   let items = 0;
   for (let j = 0; j < nB; j++) {
-    let k0 = Math.floor(B_xl[j] * inv), k1 = Math.floor(B_xr[j] * inv);
-    if (k0 < 0) k0 = 0; else if (k0 >= K) k0 = K - 1;
-    if (k1 >= K) k1 = K - 1;
+    const k0 = bucketOf(B_xl[j] * inv, K), k1 = bucketOf(B_xr[j] * inv, K);
     for (let k = k0; k <= k1; k++) bucketStart[k + 2]++;
     items += k1 - k0 + 1;
   }
@@ -257,15 +267,12 @@ function bucketB(nB: number, W: number): void {
   for (let k = 0; k < K; k++) bucketStart[k + 2] += bucketStart[k + 1];
   // first the pieces starting in each bucket, then the ones continuing from the left
   for (let j = 0; j < nB; j++) {
-    let k0 = Math.floor(B_xl[j] * inv);
-    if (k0 < 0) k0 = 0; else if (k0 >= K) k0 = K - 1;
+    const k0 = bucketOf(B_xl[j] * inv, K);
     bucketItems[bucketStart[k0 + 1]++] = j;
   }
   for (let k = 0; k < K; k++) bucketOwnEnd[k] = bucketStart[k + 1];
   for (let j = 0; j < nB; j++) {
-    let k0 = Math.floor(B_xl[j] * inv), k1 = Math.floor(B_xr[j] * inv);
-    if (k0 < 0) k0 = 0;
-    if (k1 >= K) k1 = K - 1;
+    const k0 = bucketOf(B_xl[j] * inv, K), k1 = bucketOf(B_xr[j] * inv, K);
     for (let k = k0 + 1; k <= k1; k++) bucketItems[bucketStart[k + 1]++] = j;
   }
   // now bucket k holds items [bucketStart[k], bucketStart[k+1])
@@ -283,9 +290,7 @@ function sumOverBucketedB(nA: number): number {
   for (let i = 0; i < nA; i++) {
     const axl = A_xl[i], axr = A_xr[i], ayl = A_yl[i], ayr = A_yr[i];
     const aslope = (ayr - ayl) / (axr - axl);
-    let k0 = Math.floor(axl * inv_), k1 = Math.floor(axr * inv_);
-    if (k0 < 0) k0 = 0; else if (k0 >= K_) k0 = K_ - 1;
-    if (k1 >= K_) k1 = K_ - 1;
+    const k0 = bucketOf(axl * inv_, K_), k1 = bucketOf(axr * inv_, K_);
     let acc = 0;
     for (let k = k0; k <= k1; k++) {
       const end = k === k0 ? bucketStart[k + 1] : bucketOwnEnd[k];

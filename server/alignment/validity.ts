@@ -3,6 +3,11 @@
  * feature (self-intersection) and MultiPolygon parts lying inside each other.
  */
 
+/** floor(v) clamped to [0, n − 1] as an int32 (see overlap-area.ts's bucketOf: no boxed doubles). */
+function stripOf(v: number, n: number): number {
+  return v >= n ? n - 1 : v > 0 ? v | 0 : 0;
+}
+
 /** Orientation of c relative to the directed line a→b (twice the signed triangle area). */
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
@@ -55,8 +60,7 @@ export function findSelfIntersection(rings: Float64Array[]): string | null {
   if (bStart.length < K + 2) bStart = new Int32Array(Math.max(K + 2, bStart.length * 2));
   bStart.fill(0, 0, K + 2);
   for (let e = 0; e < m; e++) {
-    let b = Math.floor((eminx[e] - minX) * inv);
-    if (b >= K) b = K - 1;
+    const b = stripOf((eminx[e] - minX) * inv, K);
     bucketOf[e] = b;
     bStart[b + 2]++;
   }
@@ -66,8 +70,7 @@ export function findSelfIntersection(rings: Float64Array[]): string | null {
   for (let p = 0; p < m; p++) {
     const a = bItems[p];
     const amaxx = emaxx[a], aminy = eminy[a], amaxy = emaxy[a];
-    let last = Math.floor((amaxx - minX) * inv);
-    if (last >= K) last = K - 1;
+    const last = stripOf((amaxx - minX) * inv, K);
     const end = bStart[last + 1];
     for (let q = p + 1; q < end; q++) {
       const b = bItems[q];

@@ -47,7 +47,6 @@ async function renderedPosts(code: string): Promise<{ status: unknown; coordinat
 }
 
 beforeAll(async () => {
-  console.log('T beforeAll start', Date.now() % 100000);
   server = await startServer();
   browser = await launchBrowser();
   ({ page, errors } = await openPage(browser, server.url));
@@ -58,7 +57,6 @@ beforeAll(async () => {
   const withPost = new Set(posts.features.map((f) => f.properties?.parentId));
   grid = grids.features.find((f) => !withPost.has(f.id) && f.properties?.kind === 'urban') as Grid;
   if (!grid) throw new Error('the demo city has no urban grid of 220502 without a post');
-  console.log('T beforeAll end', Date.now() % 100000);
 }, 150_000);
 
 afterAll(async () => {
@@ -68,46 +66,28 @@ afterAll(async () => {
 
 describe('facilities tab', () => {
   it('creates a police post in a grid by clicking the map, and it is rendered', async () => {
-    console.log('T start', Date.now() % 100000);
-    await page.evaluate(() => 1);
-    console.log('T trivial', Date.now() % 100000);
-    await waitForIdle(page);
-    console.log('T idle', Date.now() % 100000);
     const b = turfBbox(grid) as [number, number, number, number];
-    await page.evaluate((box) => window.beatgrid!.map.fitBounds(box, { padding: 120, animate: false }), b);
-    console.log('T', Date.now() % 100000, 'await page.evaluate((box) => window.beatgrid!.map.');
+    await page.evaluate((box) => {
+      window.beatgrid!.map.fitBounds(box, { padding: 120, animate: false }); // (returning the Map would serialise it)
+    }, b);
     await waitForIdle(page);
-    console.log('T', Date.now() % 100000, 'await waitForIdle(page);');
     await page.getByTestId('tab-facilities').click();
-    console.log('T', Date.now() % 100000, "await page.getByTestId('tab-facilities').click();");
     await page.getByTestId('facility-new-post').click();
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-new-post').click(");
     await page.getByTestId('facility-placing').waitFor();
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-placing').waitFor");
     const at = pointOnFeature(grid).geometry.coordinates as [number, number];
     const px = await toPage(at);
     await page.mouse.click(px.x, px.y);
-    console.log('T', Date.now() % 100000, 'await page.mouse.click(px.x, px.y);');
     await page.getByTestId('facility-draft').waitFor();
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-draft').waitFor()");
     await expect(page.getByTestId('facility-draft-parent').textContent()).resolves.toContain(grid.properties.code);
-    console.log('T', Date.now() % 100000, "await expect(page.getByTestId('facility-draft-pare");
     await page.getByTestId('facility-code').fill(POST_CODE);
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-code').fill(POST_");
     await page.getByTestId('facility-name').fill('端到端测试警务站');
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-name').fill('端到端测");
     // saving without a reason is refused in the page
     await page.getByTestId('facility-create-save').click();
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-create-save').cli");
     await expect(page.getByTestId('facility-create-error').textContent()).resolves.toContain('原因');
-    console.log('T', Date.now() % 100000, "await expect(page.getByTestId('facility-create-err");
     await page.getByTestId('facility-create-reason').fill('新建网格警务站');
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-create-reason').f");
     await page.getByTestId('facility-create-save').click();
-    console.log('T', Date.now() % 100000, "await page.getByTestId('facility-create-save').cli");
     const selected = page.getByTestId('facility-selected');
     await selected.waitFor();
-    console.log('T', Date.now() % 100000, 'await selected.waitFor();');
     postId = Number(await selected.getAttribute('data-id'));
     const f = await api<{ properties: Record<string, unknown>; geometry: Point }>(`/api/layers/police-posts/${postId}`);
     expect(f.properties.code).toBe(POST_CODE);
@@ -117,7 +97,6 @@ describe('facilities tab', () => {
     const drawn = await renderedPosts(POST_CODE);
     expect(drawn.length).toBe(1);
     await screenshot(page, 'facilities-1-created');
-    console.log('T', Date.now() % 100000, "await screenshot(page, 'facilities-1-created');");
   });
 
   it('moves the post by clicking its new place (saved with If-Match)', async () => {
@@ -126,7 +105,15 @@ describe('facilities tab', () => {
     await page.getByTestId('facility-moving').waitFor();
     const from = await toPage(before.geometry.coordinates as [number, number]);
     await page.mouse.click(from.x + 30, from.y + 20);
-    await page.getByTestId('facility-move-target').waitFor();
+    const target = page.getByTestId('facility-move-target');
+    await target.waitFor();
+    const clicked = await target.textContent();
+    // then drag the marker a little further (dragging is the other way to move)
+    await page.mouse.move(from.x + 30, from.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 40, from.y + 30, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => target.textContent()).not.toBe(clicked);
     await page.getByTestId('facility-reason').fill('调整到服务站门口');
     await screenshot(page, 'facilities-2-moving');
     await page.getByTestId('facility-move-save').click();
@@ -190,6 +177,25 @@ describe('facilities tab', () => {
   });
 });
 
+describe('facilities tab, last', () => {
+  it('deletes the post with a reason; it leaves the map', async () => {
+    await page.getByTestId('facility-selected').waitFor();
+    await page.getByTestId('facility-delete').click();
+    await page.getByTestId('facility-reason').fill('撤并');
+    await page.getByTestId('facility-delete-confirm').click();
+    await page.getByTestId('facility-selected').waitFor({ state: 'detached' });
+    const res = await fetch(`${server.url}/api/layers/police-posts/${postId}`);
+    expect(res.status).toBe(404);
+    await expect.poll(async () => (await renderedPosts(POST_CODE)).length).toBe(0);
+  });
+
+  it('the sidebar tab strip shows every label unclipped with the new tab', async () => {
+    const clipped = await page.$$eval('.tabs .tab', (tabs) => tabs.filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.textContent));
+    expect(clipped).toEqual([]);
+    await expect(page.locator('.tabs .tab').count()).resolves.toBeGreaterThanOrEqual(7);
+  });
+});
+
 describe('staff tab', () => {
   it('assigns a non-party officer as director assistant of a community lacking one; the vacancy count drops', async () => {
     await page.getByTestId('facilities-view-staff').click();
@@ -217,6 +223,14 @@ describe('staff tab', () => {
     await expect.poll(async () => Number(await counter.getAttribute('data-count')), { timeout: 20_000 }).toBe(before - 1);
     await screenshot(page, 'facilities-5-assigned');
 
+    // ending the assignment (with a reason) opens the vacancy again
+    const row = item.locator(`[data-testid="assignment-directorAssistant"][data-target="${community.id}"]`);
+    await row.getByTestId('assignment-end').click();
+    await item.getByTestId('staff-reason').fill('调岗');
+    await row.getByTestId('assignment-end-confirm').click();
+    await expect.poll(() => row.count()).toBe(0);
+    await expect.poll(async () => Number(await counter.getAttribute('data-count')), { timeout: 20_000 }).toBe(before);
+
     // the server's rules: an aux officer cannot be a director assistant (422, shown readably)
     const aux = (await api<{ staff: { id: number; code: string; unitId: number }[] }>('/api/staff?kind=auxOfficer')).staff.find((s) => s.unitId !== null)!;
     await page.getByTestId('staff-station').selectOption(String(aux.unitId));
@@ -229,6 +243,8 @@ describe('staff tab', () => {
     await err.waitFor();
     await expect(err.getAttribute('data-status')).resolves.toBe('422');
     await expect(err.textContent()).resolves.toContain('aux-grids');
+    await err.scrollIntoViewIfNeeded();
+    await screenshot(page, 'facilities-6-rule-422');
     // the refused writes (409, 422) are logged by the browser as failed loads; nothing else may be
     expect(errors.filter((e) => !/status of (409|422)/.test(e))).toEqual([]);
   });

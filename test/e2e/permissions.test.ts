@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { booleanPointInPolygon, pointOnFeature, transformScale } from '@turf/turf';
@@ -80,9 +80,12 @@ afterAll(async () => {
 });
 
 /** Logs `u` in, opens the page and waits for the sidebar. */
-async function pageAs(u: DemoUser): Promise<{ page: Page; errors: string[] }> {
+async function pageAs(expect: ExpectStatic, u: DemoUser): Promise<{ page: Page; errors: string[] }> {
   const opened = await openPage(browser, server.url, { login: { username: u.username, password: u.password } });
   await opened.page.getByTestId('sidebar').waitFor({ timeout: 30_000 });
+  // facilities are not looked at here: hiding their thousands of points keeps software rendering quicker
+  await opened.page.waitForFunction(() => Boolean(window.beatgrid?.store), undefined, { timeout: 30_000 });
+  await opened.page.evaluate(() => ['police-posts', 'police-rooms'].forEach((l) => window.beatgrid!.store.layers.getState().setVisible(l as 'police-posts', false)));
   expect(await opened.page.getByTestId('user-badge').getAttribute('data-role')).toBe(u.role);
   return opened;
 }
@@ -94,7 +97,7 @@ async function select(page: Page, layer: string, id: number): Promise<void> {
 }
 
 /** Opens the history tab on the setup grid and waits for its two revisions. */
-async function gridHistory(page: Page): Promise<void> {
+async function gridHistory(expect: ExpectStatic, page: Page): Promise<void> {
   await select(page, 'grids', gridId);
   await page.getByTestId('tab-history').click();
   await expect.poll(() => page.getByTestId('history-entry').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
@@ -118,10 +121,10 @@ async function openEditTab(page: Page): Promise<void> {
 const layerOptions = (page: Page) => page.locator('[data-testid="edit-layer"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 
 describe('the page offers each role only what the server allows', () => {
-  it('leadership: no edit tab, no revert in history, no acknowledge / resolve on notices', async () => {
-    const { page, errors } = await pageAs(user((u) => u.role === 'leadership' && u.scope === 'city'));
+  it('leadership: no edit tab, no revert in history, no acknowledge / resolve on notices', async ({ expect }) => {
+    const { page, errors } = await pageAs(expect, user((u) => u.role === 'leadership' && u.scope === 'city'));
     expect(await page.getByTestId('tab-editing').count()).toBe(0);
-    await gridHistory(page);
+    await gridHistory(expect, page);
     expect(await page.getByTestId('history-revert').count()).toBe(0);
     await openNotice(page);
     expect(await page.getByTestId('notice-read-only').isVisible()).toBe(true);
@@ -131,8 +134,8 @@ describe('the page offers each role only what the server allows', () => {
     await page.context().close();
   }, 60_000);
 
-  it('police station: edits beats / aux-grids (vertices only on its own), no revert on a grid, handles its notice', async () => {
-    const { page, errors } = await pageAs(police);
+  it('police station: edits beats / aux-grids (vertices only on its own), no revert on a grid, handles its notice', async ({ expect }) => {
+    const { page, errors } = await pageAs(expect, police);
     await openEditTab(page);
     await expect.poll(() => page.getByTestId('edit-layer').inputValue(), { timeout: 30_000 }).toBe('beats');
     expect(await layerOptions(page)).toEqual(['beats', 'aux-grids']);
@@ -143,7 +146,7 @@ describe('the page offers each role only what the server allows', () => {
     await select(page, 'beats', ownBeat);
     await expect.poll(() => page.getByTestId('edit-tool-vertices').isEnabled()).toBe(true);
     await screenshot(page, 'permissions-police-edit');
-    await gridHistory(page);
+    await gridHistory(expect, page);
     expect(await page.getByTestId('history-revert').count()).toBe(0);
     await openNotice(page);
     expect(await page.getByTestId('notice-ack').isVisible()).toBe(true);
@@ -154,15 +157,15 @@ describe('the page offers each role only what the server allows', () => {
     await page.context().close();
   }, 90_000);
 
-  it('civil affairs: edits grids of its county (vertices, split) and may revert them', async () => {
-    const { page, errors } = await pageAs(user((u) => u.role === 'civil-affairs' && u.scope === '220502'));
+  it('civil affairs: edits grids of its county (vertices, split) and may revert them', async ({ expect }) => {
+    const { page, errors } = await pageAs(expect, user((u) => u.role === 'civil-affairs' && u.scope === '220502'));
     await openEditTab(page);
     expect(await layerOptions(page)).toEqual(['grids']);
     await select(page, 'grids', gridId);
     await expect.poll(() => page.getByTestId('edit-tool-vertices').isEnabled()).toBe(true);
     expect(await page.getByTestId('edit-tool-split').isEnabled()).toBe(true);
     await screenshot(page, 'permissions-civil-edit');
-    await gridHistory(page);
+    await gridHistory(expect, page);
     expect(await page.getByTestId('history-revert').count()).toBeGreaterThanOrEqual(1);
     expect(errors).toEqual([]);
     await page.context().close();

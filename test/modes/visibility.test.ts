@@ -14,10 +14,11 @@ import type { User } from '../../server/http/user.ts';
 import { countyOfId } from '../../server/auth/scope.ts';
 import { featureIdsInCounty } from '../../server/auth/read-scope.ts';
 import { checkFeatureWrite } from '../../server/auth/write-rules.ts';
-import { mergeGridsRule, realignStationRule, writers, zoneFromGridsRule, type Rule, type RuleContext } from '../../server/auth/policy.ts';
+import { fileReportRule, mergeGridsRule, realignStationRule, writers, zoneFromGridsRule, type Rule, type RuleContext } from '../../server/auth/policy.ts';
 import {
   editableLayers,
   mayBuildZones,
+  mayFileReport,
   mayHandleNotice,
   mayMergeSplitGrids,
   mayRealign,
@@ -115,13 +116,16 @@ describe('page visibility mirrors the server write rules', () => {
     expect(mayRevertFeature(pa, { layer: 'grids', stationId: null }, null)).toBe(false);
   });
 
-  it('merge, build-zone, realign and change-revert agree with the policy rules', async () => {
+  it('merge, build-zone, realign, report filing and change-revert agree with the policy rules', async () => {
     const a = stationId(AUTH.stationA);
     const b = stationId(AUTH.stationB);
     for (const user of users) {
       const who = `${user.role} ${user.scope}`;
       expect(mayMergeSplitGrids(user), who).toBe(await ask(mergeGridsRule, user, { ids: [] }));
       expect(mayRevertChanges(user), who).toBe(await ask(writers, user));
+      for (const county of [AUTH.countyA, AUTH.countyB]) {
+        expect(mayFileReport(user, county), `${who} files ${county}`).toBe(await ask(fileReportRule, user, { county }));
+      }
       for (const station of [a, b]) {
         expect(mayBuildZones(user, station), `${who} builds for ${station}`).toBe(await ask(zoneFromGridsRule, user, { stationId: station }));
         expect(mayRealign(user, station), `${who} realigns ${station}`).toBe(await ask(realignStationRule, user, { station }));

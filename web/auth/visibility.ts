@@ -100,6 +100,12 @@ export function mayHandleNotice(v: Viewer | null, stationId: number | null | und
   return mayRealign(v, stationId);
 }
 
+/** File a county's monthly report (POST /api/reports/monthly/file): admin, civil affairs of that county or city-wide. */
+export function mayFileReport(v: Viewer | null, county: string): boolean {
+  if (!v) return false;
+  return v.role === 'admin' || (v.role === 'civil-affairs' && (v.scope === CITY || v.scope === county));
+}
+
 /** Revert a whole change (undo/redo of the page, POST /api/changes/:id/revert): every writer. */
 export function mayRevertChanges(v: Viewer | null): boolean {
   return !!v && v.role !== 'leadership';

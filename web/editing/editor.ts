@@ -137,8 +137,13 @@ export class Editor {
   /** Switches the edited layer (drops any pending edit). */
   async setLayer(layer: EditableLayer): Promise<void> {
     this.cancel();
-    this.store.set({ layer, selection: [] });
-    await this.refreshIndexes();
+    // busy until the indexes of the new layer are in (the toolbar re-checks what it may offer then)
+    this.store.set({ layer, selection: [], busy: true });
+    try {
+      await this.refreshIndexes();
+    } finally {
+      this.store.set({ busy: false });
+    }
   }
 
   /** Turns snapping on or off (takes effect on the next pointer move). */

@@ -75,7 +75,9 @@ export function StaffItem({ staff, names, canEdit, onChanged }: { staff: Staff; 
           <ul className="staff-assignments" data-testid="staff-assignments">
             {(assignments ?? []).map((a) => (
               <li key={a.id} data-testid={`assignment-${a.role}`} data-target={a.targetId}>
-                <span>{t(`staff.role.${a.role}`)}</span>
+                <span>
+                  <strong>{t(`staff.role.${a.role}`)}</strong> <span className="muted">{t('staff.since', { date: a.since })}</span>
+                </span>
                 <button
                   type="button"
                   className="link"
@@ -86,7 +88,6 @@ export function StaffItem({ staff, names, canEdit, onChanged }: { staff: Staff; 
                 >
                   {label(a)}
                 </button>
-                <span className="muted">{t('staff.since', { date: a.since })}</span>
                 {canEdit &&
                   (ending === a.id ? (
                     <button type="button" className="fac-btn small danger" disabled={busy} onClick={() => void write(() => staffApi.end(a, reason.trim()), t('staff.ended'))} data-testid="assignment-end-confirm">

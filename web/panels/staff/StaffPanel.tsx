@@ -46,7 +46,12 @@ export function StaffPanel() {
   const station = useUnitStaff(stationId, refresh);
   const communityId = selected?.layer === 'communities' ? selected.id : null;
   const community = useUnitStaff(communityId, refresh);
-  const changed = () => setRefresh((n) => n + 1);
+  const changed = () => {
+    setRefresh((n) => n + 1);
+    // the details drawer shows the selected unit's staff: refetch it
+    const sel = useSelection.getState().selected;
+    if (sel) useSelection.getState().select(sel);
+  };
   const communityName = communityId !== null ? names.get(communityId)?.name : null;
 
   return (
