@@ -4,6 +4,7 @@ import { coverageApi } from './api.ts';
 import { COUNT_KEYS, SHARE_KEYS, band, fractionOf, pct, shareOf } from './format.ts';
 import { sortRows, useDashboard, type SortKey } from './store.ts';
 import { useSession } from '../auth/session.ts';
+import { mayFileReport } from '../auth/visibility.ts';
 
 function SortHeader({ k, label }: { k: SortKey; label: string }) {
   const sort = useDashboard((s) => s.sort);
@@ -60,8 +61,8 @@ export function CountyTable({ onOpenMap }: { onOpenMap: (code: string) => void }
   const filing = useDashboard((s) => s.filing);
   const file = useDashboard((s) => s.file);
   const user = useSession((x) => x.user);
-  // mirrors the server's rule (admin, or civil affairs of the county or city-wide); the server decides
-  const canFile = (code: string) => user?.role === 'admin' || (user?.role === 'civil-affairs' && (user.scope === 'city' || user.scope === code));
+  // the page's copy of the server's rule lives in one place (web/auth/visibility.ts); the server decides
+  const canFile = (code: string) => mayFileReport(user, code);
   const rows = sortRows(counties, sort, status);
   const month = status?.month ?? '';
   const confirmFile = (r: CoverageRow) => {
