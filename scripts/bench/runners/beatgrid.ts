@@ -32,6 +32,7 @@ const rows = [];
 for (let g = 0; g < ix.gridShapes.length; g++) rows.push(ix.gridRow(g)!);
 const t2 = now();
 const cpu = process.cpuUsage(c0);
+const mismatchPieces = ix.summary().mismatch.count; // before the incremental edits below change it
 
 const s = { engine, grids: 0, pairs: 0, aligned: 0, misaligned: 0, uncovered: 0, split: 0, partial: 0, grid_area_m2: 0, covered_m2: 0, sliver_m2: 0, mismatch_m2: 0 };
 const lines = ['grid_id\tarea_m2\tcovered_m2\tstatus\tbeats'];
@@ -83,7 +84,7 @@ const result = {
   warnings: ix.warnings.length,
   phases_ms: Object.fromEntries(Object.entries(ix.timings).map(([k, v]) => [k, Math.round(v)])),
   phases_cpu_ms: Object.fromEntries(Object.entries(ix.cpuTimings).map(([k, v]) => [k, Math.round(v)])),
-  ...(a.mode === 'full' ? { mismatch_pieces: ix.summary().mismatch.count } : {}),
+  ...(a.mode === 'full' ? { mismatch_pieces: mismatchPieces } : {}),
   ...(incremental ? { incremental } : {}),
 };
 if (a.out) {
