@@ -5,14 +5,13 @@
  * reverted as a whole.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import { proposeRealign, type FeatureId } from '../alignment/index.ts';
+import { proposeRealign, unionOfGrids, type FeatureId } from '../alignment/index.ts';
 import type { Db } from '../db/connection.ts';
 import type { PoliceZoneLayer } from '../domain/layers.ts';
 import { commit } from '../edits/commit.ts';
 import type { ChangeOp, CommitResult } from '../edits/types.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
 import type { AlignmentHookResult } from './hook.ts';
-import { unionOfGrids } from './union.ts';
 import { alignmentView, scopedSummary, type AlignmentView } from './view.ts';
 
 /** A grid as the page shows it. */

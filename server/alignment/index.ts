@@ -4,7 +4,7 @@
  */
 export { analyzeAlignment } from './analyze.ts';
 export { AlignmentIndex, DEFAULT_OPTIONS, featureId, type AlignmentChange } from './alignment-index.ts';
-export { proposeRealign, type RealignProposal, type RealignZone } from './realign.ts';
+export { proposeRealign, unionOfGrids, type RealignProposal, type RealignZone } from './realign.ts';
 export { scoreByGroups, type GroupScore } from './score.ts';
 export { createLaea, type Projection } from './projection.ts';
 export type * from './types.ts';

@@ -95,21 +95,27 @@ export function proposeRealign(ix: AlignmentIndex, options: { zoneIds?: FeatureI
       areaBeforeM2: zs.areaM2,
       areaAfterM2: afterArea,
       areaMovedM2: Math.max(0, zs.areaM2 + afterArea - 2 * keptArea),
-      geometry: mine.length ? unionGeometry(ix, mine) : null,
+      geometry: unionOfGrids(ix, mine),
     });
   }
   return { zones, ties, uncovered };
 }
 
-/** Exact union of grids, mapped back onto the grids' own lon/lat vertices. */
-function unionGeometry(ix: AlignmentIndex, grids: number[]): Polygon | MultiPolygon {
+/**
+ * Exact union of the grids at the given index positions, mapped back onto the grids' own
+ * lon/lat vertices (so a zone rebuilt from grids shares their vertices bit for bit); null for
+ * none. Also used by the server when a human overrides the proposal for tied/uncovered grids.
+ */
+export function unionOfGrids(ix: AlignmentIndex, grids: number[]): Polygon | MultiPolygon | null {
+  if (grids.length === 0) return null;
   const lookup = new Map<string, Position>();
   const tmp = [0, 0];
   const [ox, oy] = originOf(grids.map((g) => ix.gridShapes[g]!.rings));
+  const key = (x: number, y: number): string => `${Math.round((x - ox) * CLIP_SCALE)},${Math.round((y - oy) * CLIP_SCALE)}`;
   const visit = (ring: Position[]): void => {
     for (const p of ring) {
       ix.projection.forward(p[0], p[1], tmp, 0);
-      lookup.set(`${Math.round((tmp[0] - ox) * CLIP_SCALE)},${Math.round((tmp[1] - oy) * CLIP_SCALE)}`, [p[0], p[1]]);
+      lookup.set(key(tmp[0], tmp[1]), [p[0], p[1]]);
     }
   };
   for (const g of grids) {
@@ -121,10 +127,7 @@ function unionGeometry(ix: AlignmentIndex, grids: number[]): Polygon | MultiPoly
   const toRing = (r: Float64Array): Position[] => {
     const n = r.length >> 1;
     const out: Position[] = [];
-    for (let i = 0; i < n; i++) {
-      const key = `${Math.round((r[2 * i] - ox) * CLIP_SCALE)},${Math.round((r[2 * i + 1] - oy) * CLIP_SCALE)}`;
-      out.push(lookup.get(key) ?? ix.projection.inverse(r[2 * i], r[2 * i + 1]));
-    }
+    for (let i = 0; i < n; i++) out.push(lookup.get(key(r[2 * i], r[2 * i + 1])) ?? ix.projection.inverse(r[2 * i], r[2 * i + 1]));
     out.push(out[0]);
     return out;
   };

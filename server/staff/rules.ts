@@ -1,15 +1,9 @@
 import type { Db } from '../db/connection.ts';
 import type { AssignmentRole, StaffKind } from '../store/staff.ts';
 import { UnprocessableError } from '../http/errors.ts';
+import { ROLE_RULES } from './role-rules.ts';
 
-/** Which staff kinds may hold a role, and which layers its target may be on. */
-export const ROLE_RULES: Record<AssignmentRole, { kinds: StaffKind[]; targets: string[]; zh: string }> = {
-  directorAssistant: { kinds: ['officer'], targets: ['communities'], zh: '社区主任助理' },
-  partTimeGridWorker: { kinds: ['officer', 'auxOfficer'], targets: ['grids', 'communities'], zh: '兼职网格员' },
-  beatOfficer: { kinds: ['officer'], targets: ['beats'], zh: '责任区民警' },
-  auxGrid: { kinds: ['auxOfficer'], targets: ['aux-grids', 'grids'], zh: '警格辅警' },
-  gridWorker: { kinds: ['gridWorker'], targets: ['grids'], zh: '网格员' },
-};
+export { ROLE_RULES };
 
 /** The layer a staff kind's unit must be on. */
 export const UNIT_LAYER: Record<StaffKind, string> = { officer: 'stations', auxOfficer: 'stations', gridWorker: 'communities' };

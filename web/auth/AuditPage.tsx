@@ -2,17 +2,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getJson, errorMessage } from '../api/client.ts';
 import { usePermissions } from './session.ts';
+import type { AuditRecord } from '../../server/audit/log.ts';
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  ip: string | null;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  summary: Record<string, unknown>;
-}
+/** GET /api/audit rows are the server's own record type. */
+type AuditEntry = AuditRecord;
 
 interface Filters {
   user: string;

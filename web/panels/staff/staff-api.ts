@@ -1,44 +1,17 @@
 import { getJson } from '../../api/client.ts';
+import type { AssignmentImage, AssignmentRole, StaffImage, StaffKind } from '../../../server/store/staff.ts';
+import { ROLE_RULES } from '../../../server/staff/role-rules.ts';
 
-/** Staff kinds and assignment roles (server/store/staff.ts). */
-export type StaffKind = 'officer' | 'auxOfficer' | 'gridWorker';
-export type AssignmentRole = 'directorAssistant' | 'partTimeGridWorker' | 'beatOfficer' | 'auxGrid' | 'gridWorker';
-
-/** A staff member as served by /api/staff. */
-export interface Staff {
-  id: number;
-  kind: StaffKind;
-  code: string;
-  name: string;
-  unitId: number | null;
-  partyMember: boolean;
-  phone: string | null;
-  version: number;
-  retiredAt: string | null;
-}
-
-/** An assignment as served by /api/assignments. */
-export interface Assignment {
-  id: number;
-  staffId: number;
-  role: AssignmentRole;
-  targetId: number;
-  since: string;
-  until: string | null;
-  version: number;
-}
+/** Wire formats of /api/staff and /api/assignments are the server's own types. */
+export type { AssignmentRole, StaffKind };
+export type Staff = StaffImage;
+export type Assignment = AssignmentImage;
 
 /**
- * Which kinds may hold a role and on which layers its target may lie — the page's copy of
- * server/staff/rules.ts ROLE_RULES, only to offer sensible choices; the server decides (422).
+ * Which kinds may hold a role and on which layers its target may lie: the server's own rule
+ * table, used here only to offer sensible choices; the server decides (422).
  */
-export const ROLE_CHOICES: Record<AssignmentRole, { kinds: StaffKind[]; targets: string[] }> = {
-  directorAssistant: { kinds: ['officer'], targets: ['communities'] },
-  partTimeGridWorker: { kinds: ['officer', 'auxOfficer'], targets: ['grids', 'communities'] },
-  beatOfficer: { kinds: ['officer'], targets: ['beats'] },
-  auxGrid: { kinds: ['auxOfficer'], targets: ['aux-grids', 'grids'] },
-  gridWorker: { kinds: ['gridWorker'], targets: ['grids'] },
-};
+export const ROLE_CHOICES: Record<AssignmentRole, { kinds: StaffKind[]; targets: string[] }> = ROLE_RULES;
 
 /** Roles a staff kind may hold. */
 export function rolesFor(kind: StaffKind): AssignmentRole[] {
