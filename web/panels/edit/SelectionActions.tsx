@@ -4,6 +4,7 @@ import type { Editor } from '../../editing/editor.ts';
 import { mayBuildZones, mayMergeSplitGrids, useViewer, zoneStations } from '../../auth/visibility.ts';
 import { useEditSession } from '../../editing/session-store.ts';
 import { ReasonField } from './PendingForm.tsx';
+import { StationOptions } from '../StationOptions.tsx';
 
 /**
  * What can be done with picked grids: merge them (civil affairs, admin), or build a beat / 警格
@@ -89,11 +90,7 @@ function BuildZoneForm({ editor, reason, onDone }: { editor: Editor; reason: str
         <span>{t('edit.zone.station')}</span>
         <select data-testid="edit-zone-station" value={stationId} onChange={(e) => setStationId(e.target.value ? Number(e.target.value) : '')}>
           <option value="">{t('edit.zone.pickStation')}</option>
-          {stations.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name} ({s.code})
-            </option>
-          ))}
+          <StationOptions stations={stations} />
         </select>
       </label>
       <label className="edit-field">

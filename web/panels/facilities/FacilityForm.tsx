@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { STATUSES, type FacilityFields, type FacilityStatusValue } from './facility-api.ts';
 import type { UnitHit } from './map-tools.ts';
+import { StationOptions } from '../StationOptions.tsx';
 
 /**
  * The attribute fields of a police room / post: code, name, status, opening date, staff count
@@ -46,11 +47,7 @@ export function FacilityForm({ value, onChange, stations, disabled }: { value: F
           data-testid="facility-station"
         >
           <option value="">{t('facilities.form.noStation')}</option>
-          {stations.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name} ({s.code})
-            </option>
-          ))}
+          <StationOptions stations={stations} />
         </select>
       </label>
     </div>

@@ -11,6 +11,7 @@ import { staffApi, type Staff } from './staff-api.ts';
 import { StaffItem } from './StaffItem.tsx';
 import { VacancySection } from './VacancySection.tsx';
 import { useFeatureNames } from './useFeatureNames.ts';
+import { StationOptions } from '../StationOptions.tsx';
 
 /** Live staff of a unit, reloaded when `refresh` changes. */
 function useUnitStaff(unitId: number | null, refresh: number): { staff: Staff[] | null; error: string | null } {
@@ -67,11 +68,7 @@ export function StaffPanel() {
             data-testid="staff-station"
           >
             <option value="">{t('staff.chooseStation')}</option>
-            {stations.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name} ({s.code})
-              </option>
-            ))}
+            <StationOptions stations={stations} />
           </select>
         </label>
         {station.error && <p className="fac-warn small">{station.error}</p>}
