@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: everything in-process runs in parallel first; the browser tests (each starts
+ * Three projects: everything in-process runs in parallel first; the browser tests (each starts
  * the real server and a Chromium) then run one file at a time so two Chromiums never fight
- * over the machine's two cores.
+ * over the machine's two cores; last, the system tests (real server processes under
+ * concurrent clients, SIGKILL, backup) one file at a time.
  */
 export default defineConfig({
   test: {
@@ -13,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/system/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -31,6 +32,19 @@ export default defineConfig({
           pool: 'forks',
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // real server processes killed, restarted, raced (issue 8): one file at a time, last
+        test: {
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

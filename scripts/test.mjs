@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): makes sure Debian's chromium is there for the browser
-// tests, builds the page the browser tests load, then runs every Vitest suite. The last line
+// The one test command (`npm test`): makes sure the Debian packages the tests need are there
+// (chromium, CJK fonts, gdal-bin), builds the page the browser tests load, then runs every Vitest suite. The last line
 // printed is `N passed, N failed` (test/support/count-reporter.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,17 +12,22 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
-if (!existsSync(CHROMIUM)) {
+// Debian packages the tests need: chromium + CJK fonts (browser tests), gdal-bin (ogrinfo, the
+// independent reader of our exports).
+const missing = [];
+if (!existsSync(CHROMIUM)) missing.push('chromium', 'fonts-noto-cjk');
+if (!existsSync('/usr/bin/ogrinfo')) missing.push('gdal-bin');
+if (missing.length) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot) {
-    console.log(`[test] ${CHROMIUM} is missing: installing Debian's chromium (apt-get)`);
+    console.log(`[test] installing missing Debian packages: ${missing.join(' ')} (apt-get)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    if (run('apt-get', ['update'], { env }) !== 0 || run('apt-get', ['install', '-y', 'chromium', 'fonts-noto-cjk'], { env }) !== 0) {
-      console.error('[test] could not install chromium; browser tests will fail');
+    if (run('apt-get', ['update'], { env }) !== 0 || run('apt-get', ['install', '-y', ...missing], { env }) !== 0) {
+      console.error('[test] could not install them; the tests that need them will fail');
     }
   } else {
-    console.error(`[test] ${CHROMIUM} is missing. Install it as root: apt-get update && apt-get install -y chromium fonts-noto-cjk`);
-    console.error('[test] (or point BEATGRID_CHROMIUM at a Chromium binary). Browser tests will fail until then.');
+    console.error(`[test] missing Debian packages: ${missing.join(' ')}. Install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`);
+    console.error('[test] (BEATGRID_CHROMIUM may point at another Chromium binary). The tests that need them will fail until then.');
   }
 }
 

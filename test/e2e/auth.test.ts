@@ -14,7 +14,7 @@ let browser: Browser;
 let adminSeesEditing = false;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer(undefined, {}, { fresh: true }); // a first start: the one-time admin password is printed
   browser = await launchBrowser();
 }, 180_000);
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { authenticateNodeFetch } from './login.ts';
+import { cachedTemplate, installTemplate, saveTemplate } from './demo-template.ts';
 
 const REPO = resolve(import.meta.dirname, '../../..');
 
@@ -30,13 +31,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  /**
+   * true: a truly first start (migrations, demo city generated, one-time admin password
+   * printed). Default false: the data dir starts as a copy of the cached template database
+   * of the same code (test/e2e/support/demo-template.ts), saving the 5–30 s demo load; the
+   * first call of a run builds the template with a fresh start.
+   */
+  fresh?: boolean;
+  /** on stop, keep the database as the template (how the template is built) */
+  saveAsTemplate?: boolean;
+}
+
 /**
  * Starts the REAL server (`node --import tsx server/main.ts`) on a free port with a fresh
- * temporary BEATGRID_DATA_DIR (so it migrates and loads the demo city), serving the built page
- * from dist/web, and waits for /api/health. `extraEnv` adds variables (e.g. BEATGRID_BASEMAP_URL).
+ * temporary BEATGRID_DATA_DIR holding the demo city, serving the built page from dist/web, and
+ * waits for /api/health. `extraEnv` adds variables (e.g. BEATGRID_BASEMAP_URL).
  * Set BEATGRID_E2E_URL to test an already running server instead.
  */
-export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, string> = {}, opts: StartOptions = {}): Promise<TestServer> {
   const external = process.env.BEATGRID_E2E_URL;
   if (external) {
     const url = external.replace(/\/$/, '');
@@ -46,8 +60,16 @@ export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, 
   if (!existsSync(join(REPO, 'dist/web/index.html'))) {
     throw new Error('dist/web/index.html is missing: run `npx vite build` (npm test does it) before the browser tests');
   }
+  const demo = (extraEnv.BEATGRID_DEMO ?? process.env.BEATGRID_DEMO ?? '1') === '1';
+  if (!opts.fresh && demo && !cachedTemplate()) {
+    // build the template once: a fresh first start, stopped cleanly, its database kept
+    const first = await startServer(timeoutMs, extraEnv, { fresh: true, saveAsTemplate: true });
+    await first.stop();
+  }
+  const template = !opts.fresh && demo ? cachedTemplate() : null;
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'beatgrid-e2e-'));
+  if (template) installTemplate(template, dataDir);
   const started = Date.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO,
@@ -68,6 +90,7 @@ export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, 
       await gone;
       clearTimeout(timer);
     }
+    if (opts.saveAsTemplate && existsSync(join(dataDir, 'beatgrid.sqlite'))) saveTemplate(join(dataDir, 'beatgrid.sqlite'));
     rmSync(dataDir, { recursive: true, force: true });
   };
   const deadline = Date.now() + timeoutMs;
