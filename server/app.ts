@@ -19,6 +19,7 @@ import { reportRoutes } from './reports/routes.ts';
 import { assignmentRoutes, staffRoutes } from './staff/routes.ts';
 import { facilityRoutes } from './facilities/routes.ts';
 import { installFacilityHook } from './facilities/hook.ts';
+import { importRoutes } from './imports/routes.ts';
 
 export type { AppDeps, AppEnv } from './http/types.ts';
 
@@ -28,6 +29,7 @@ export type { AppDeps, AppEnv } from './http/types.ts';
 const ROUTES: [path: string, routes: Hono<AppEnv>][] = [
   ['/health', healthRoutes],
   ['/config', configRoutes],
+  ['/layers', importRoutes], // before layerRoutes: GET /:layer/:id would take /:layer/export
   ['/layers', layerRoutes],
   ['/features', featureRoutes],
   ['/search', searchRoutes],

@@ -34,23 +34,30 @@ export function ensureAuthCommitHooks(): void {
  * /api/*, the commit hooks (scope guard, audit), and the /api/auth, /api/audit and /api/users
  * routes. Returns the auth runtime (tests use its clock and limiters).
  */
+/** The import's upload route (POST /api/layers/:layer/import), which takes files up to LIMITS.uploadBytes. */
+const IMPORT_UPLOAD_PATH = /^\/api\/layers\/[^/]+\/import$/;
+
 export function installAuth(app: Hono<AppEnv>, deps: AppDeps, opts: AuthOptions = {}): AuthRuntime {
   const config = { ...parseAuthConfig(process.env), ...opts.config };
   const auth = createAuthRuntime(deps.db, config, opts.now);
   ensureAuthCommitHooks();
   app.use('*', securityHeaders(deps.env.basemapUrl));
-  app.use(
-    '/api/*',
+  // one body limit per request: file uploads of the import get a larger one (zipped Shapefiles)
+  const limitFor = (maxBytes: number) =>
     bodyLimit({
-      maxSize: LIMITS.bodyBytes,
+      maxSize: maxBytes,
       onError: () => {
         throw new PayloadTooLargeError(
-          `The request body is larger than ${LIMITS.bodyBytes / 1024 / 1024} MB; send less at once`,
-          { maxBytes: LIMITS.bodyBytes },
+          `The request body is larger than ${maxBytes / 1024 / 1024} MB; send less at once`,
+          { maxBytes },
           'body_too_large',
         );
       },
-    }),
+    });
+  const defaultLimit = limitFor(LIMITS.bodyBytes);
+  const uploadLimit = limitFor(LIMITS.uploadBytes);
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && IMPORT_UPLOAD_PATH.test(c.req.path) ? uploadLimit(c, next) : defaultLimit(c, next),
   );
   app.use('/api/*', authMiddleware(auth));
   app.route('/api/auth', authRoutes(auth));

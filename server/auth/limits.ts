@@ -9,6 +9,8 @@ import { PayloadTooLargeError } from '../http/errors.ts';
 export const LIMITS = {
   /** bytes of any request body (413 above) */
   bodyBytes: 5 * 1024 * 1024,
+  /** bytes of an import upload (POST /api/layers/:layer/import: zipped Shapefiles, KMZ, XLSX) */
+  uploadBytes: 50 * 1024 * 1024,
   /** positions in one feature's geometry (413 above) */
   verticesPerFeature: 50_000,
   /** features (or operations) in one request (413 above) */

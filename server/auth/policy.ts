@@ -99,6 +99,21 @@ export const createFeatureRule: Rule = async ({ db, user, params, body }) => {
   return checkFeatureWrite(db, user, 'create', null, { layer: layer as LayerName, code: typeof props.code === 'string' ? props.code : undefined, parentId, stationId });
 };
 
+/**
+ * Import into :layer (upload, re-validate, apply, cancel): the role must write the layer (civil
+ * affairs only re-links facilities, so it cannot import them). The multipart body is not read
+ * here; the import validation checks every feature against the user's scope (county, own
+ * station) and reports it per row, and the commit hook re-checks what apply writes.
+ */
+export const importRule: Rule = ({ db, user, params }) => {
+  const early = layerWriteDecision(db, user, params.layer);
+  if (early) return early;
+  if (user.role === 'civil-affairs' && isLayerName(params.layer) && (params.layer === 'police-rooms' || params.layer === 'police-posts')) {
+    return deny(`${userLabel(db, user)} cannot import ${params.layer}: civil affairs may only change the community/grid link of police rooms and posts`);
+  }
+  return ALLOW;
+};
+
 /** Writes to an existing feature named by :layer/:id (update, delete, revert). */
 export function existingFeatureRule(op: WriteOp, idParam = 'id'): Rule {
   return ({ db, user, params }) => {
@@ -319,6 +334,13 @@ const POLICY: Record<string, PolicyEntry> = {
   'PATCH /api/layers/:layer/:id': existingFeatureRule('update'),
   'DELETE /api/layers/:layer/:id': existingFeatureRule('retire'),
   'POST /api/features/:layer/:id/revert': existingFeatureRule('update'),
+  // import / export (issue 7): imports need write permission on the layer (each feature is
+  // scope-checked by the validation and the commit hook); an export is a scoped layer read
+  'POST /api/layers/:layer/import': importRule,
+  'POST /api/layers/:layer/import/:previewId': importRule,
+  'POST /api/layers/:layer/import/:previewId/apply': importRule,
+  'DELETE /api/layers/:layer/import/:previewId': importRule,
+  'GET /api/layers/:layer/export': scopedRead,
   // grid merge / split / shared-vertex move, zones from grids, checks, change reverts (issue 4)
   'POST /api/grids/merge': mergeGridsRule,
   'POST /api/grids/:id/split': gridEditRule,
@@ -375,6 +397,14 @@ const POLICY: Record<string, PolicyEntry> = {
  * answer 200, e.g. a monthly report downloaded as XLSX or printable HTML.
  */
 export const AUDITED_EXPORTS: Record<string, (query: (name: string) => string | undefined) => { action: string; entity: string; entityId: string } | null> = {
+  // the layer is in the audited path (summary.path); the id names the file's selection
+  'GET /api/layers/:layer/export': (q) => ({
+    action: 'export.layer',
+    entity: 'layer',
+    entityId: [q('format') ?? 'geojson', q('crs'), q('county') && `county=${q('county')}`, q('station') && `station=${q('station')}`, q('ids') && `${q('ids')!.split(',').length} ids`]
+      .filter(Boolean)
+      .join(' '),
+  }),
   'GET /api/reports/monthly': (q) => {
     const format = q('format') ?? 'json';
     return format === 'json' ? null : { action: 'export.report', entity: 'report', entityId: `${q('county') ?? '?'}/${q('month') ?? 'current'}.${format}` };

@@ -46,7 +46,16 @@ export interface ImportProblem {
     | 'unknown_parent'
     | 'outside_parent'
     | 'unknown_station'
-    | 'overlaps_neighbour';
+    | 'overlaps_neighbour'
+    // added by the pipeline (server/imports/):
+    /** zero area, empty or sliver-thin (the write path refuses these for grids) */
+    | 'degenerate'
+    /** more vertices than one feature may have (LIMITS.verticesPerFeature) */
+    | 'too_many_vertices'
+    /** the user may not write this feature (role / county / station scope) */
+    | 'out_of_scope'
+    /** an attribute the layer constrains has a bad value (facility status, openedOn): dropped */
+    | 'bad_attribute';
   /** 'error' blocks the feature unless repaired; 'warning' is imported as is */
   severity: 'error' | 'warning';
   /** true when onInvalid='repair' fixes it */
@@ -80,6 +89,11 @@ export interface ImportReport {
   crs: SourceCrs;
   mode: ImportMode;
   station: string | null;
+  /** replace mode: the county whose features the file replaces (county-scoped users: theirs) */
+  county: string | null;
+  /** CSV/XLSX: the coordinate columns used */
+  lonField: string | null;
+  latField: string | null;
   mapping: FieldMapping;
   coordinates: CoordinateDiagnosis;
   /** set when a .prj was reprojected (e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 126E") */

@@ -58,6 +58,8 @@ export interface ParseOptions {
   sheet?: string;
   /** override the attribute encoding (Shapefile without .cpg, CSV) */
   encoding?: string;
+  /** zipped Shapefile with several layers: the layer to read (name without .shp; default: most features) */
+  layer?: string;
 }
 
 /** What the coordinates of a source look like (so a wrong CRS is told, not silently imported). */

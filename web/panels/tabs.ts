@@ -13,6 +13,8 @@ import { CoveragePanel } from './coverage/CoveragePanel.tsx';
 import { CoverageIcon } from './coverage/CoverageIcon.tsx';
 import { FacilitiesPanel } from './facilities/FacilitiesPanel.tsx';
 import { FacilitiesIcon } from './facilities/FacilitiesIcon.tsx';
+import { DataPanel } from './data/DataPanel.tsx';
+import { DataIcon } from './data/DataIcon.tsx';
 
 /**
  * Sidebar tabs. Adding one (边界核查 alignment, 编辑 editing, 告知 notices) is one line:
@@ -35,4 +37,5 @@ export const SIDEBAR_TABS: SidebarTab[] = [
   { id: 'notices', labelKey: 'tabs.notices', icon: NoticesIcon, component: NoticesPanel },
   { id: 'coverage', labelKey: 'coverage.tab', icon: CoverageIcon, component: CoveragePanel },
   { id: 'facilities', labelKey: 'facilities.tab', icon: FacilitiesIcon, component: FacilitiesPanel },
+  { id: 'data', labelKey: 'data.tab', icon: DataIcon, component: DataPanel },
 ];

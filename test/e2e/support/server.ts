@@ -102,7 +102,9 @@ export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, 
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) {
-        await authenticateNodeFetch(url); // Node fetch to the server acts as the demo admin (issue 6)
+        // Node fetch to the server acts as the demo admin (issue 6); not for the template's
+        // throw-away start (the fetch patch is made once per process, for the server under test)
+        if (!opts.saveAsTemplate) await authenticateNodeFetch(url);
         return { url, log: () => output, startMs: Date.now() - started, stop };
       }
     } catch {

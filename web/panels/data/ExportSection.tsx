@@ -1,0 +1,133 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LAYERS, STATION_OWNED, type LayerName } from '../../../server/domain/layers.ts';
+import { useSelection } from '../../state/selection.ts';
+import { useLayers } from '../../state/layers.ts';
+import { useEditSession } from '../../editing/session-store.ts';
+import { StationOptions } from '../StationOptions.tsx';
+import { dataApi, EXPORT_FORMATS, type ExportFormat } from './data-api.ts';
+import { useUnits } from './useUnits.ts';
+
+type Scope = 'layer' | 'selection' | 'county' | 'station';
+
+/** The ids of `layer` selected on the map: the selected feature and the editing tool's multi-selection. */
+function useSelectedIds(layer: LayerName): number[] {
+  const selected = useSelection((s) => s.selected);
+  const editLayer = useEditSession((s) => s.layer);
+  const editSelection = useEditSession((s) => s.selection);
+  return useMemo(() => {
+    const ids = new Set<number>();
+    if (selected?.layer === layer) ids.add(selected.id);
+    if (editLayer === layer) editSelection.forEach((id) => ids.add(id));
+    return [...ids];
+  }, [selected, editLayer, editSelection, layer]);
+}
+
+/**
+ * 导出: a layer (within the user's read scope), the current map selection, a county or a
+ * station's features, as GeoJSON / Shapefile / KML / CSV / XLSX, optionally shifted to GCJ-02
+ * for commercial maps. The download is a plain link: the browser saves the server's file.
+ */
+export function ExportSection() {
+  const { t } = useTranslation();
+  const [layer, setLayer] = useState<LayerName>('grids');
+  const [format, setFormat] = useState<ExportFormat>('geojson');
+  const [scope, setScope] = useState<Scope>('layer');
+  const [county, setCounty] = useState('');
+  const [stationId, setStationId] = useState('');
+  const [gcj02, setGcj02] = useState(false);
+  const counties = useUnits('counties');
+  const stations = useUnits('stations');
+  const selectedIds = useSelectedIds(layer);
+  const count = useLayers((s) => s.load[layer]?.count);
+  const stationOwned = STATION_OWNED.has(layer);
+
+  // a scope that no longer applies falls back to the whole layer
+  const effective: Scope =
+    (scope === 'selection' && !selectedIds.length) || (scope === 'station' && !stationOwned) ? 'layer' : scope;
+  const countyCode = county || counties[0]?.code || '';
+  const station = stations.find((s) => String(s.id) === stationId) ?? stations[0];
+  const ready = effective !== 'county' || !!countyCode;
+  const url = dataApi.exportUrl(layer, {
+    format,
+    gcj02,
+    county: effective === 'county' ? countyCode : null,
+    station: effective === 'station' ? station?.code ?? null : null,
+    ids: effective === 'selection' ? selectedIds : null,
+  });
+
+  return (
+    <section className="panel-section data-export" data-testid="data-export">
+      <h3 className="section-title">{t('data.export.title')}</h3>
+      <p className="muted small">{t('data.export.intro')}</p>
+      <div className="data-form">
+        <label>
+          <span>{t('data.layer')}</span>
+          <select value={layer} onChange={(e) => setLayer(e.target.value as LayerName)} data-testid="export-layer">
+            {LAYERS.map((l) => (
+              <option key={l} value={l}>{t(`layers.${l}`)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('data.export.format')}</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} data-testid="export-format">
+            {EXPORT_FORMATS.map((f) => (
+              <option key={f} value={f}>{t(`data.formats.${f}`)}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="muted small data-help">{t(`data.formatHelp.${format}`)}</p>
+      <fieldset className="data-choices" data-testid="export-scope">
+        <legend>{t('data.export.scope')}</legend>
+        <label>
+          <input type="radio" name="export-scope" checked={effective === 'layer'} onChange={() => setScope('layer')} data-testid="export-scope-layer" />
+          <span>{t('data.export.scopeLayer')}{count !== undefined && <span className="muted"> · {t('data.export.count', { n: count })}</span>}</span>
+        </label>
+        <label className={selectedIds.length ? '' : 'disabled'}>
+          <input type="radio" name="export-scope" disabled={!selectedIds.length} checked={effective === 'selection'} onChange={() => setScope('selection')} data-testid="export-scope-selection" />
+          <span>{selectedIds.length ? t('data.export.scopeSelection', { n: selectedIds.length }) : t('data.export.scopeNoSelection')}</span>
+        </label>
+        <label>
+          <input type="radio" name="export-scope" checked={effective === 'county'} onChange={() => setScope('county')} data-testid="export-scope-county" />
+          <span>{t('data.export.scopeCounty')}</span>
+        </label>
+        {effective === 'county' && (
+          <select className="data-indent" value={countyCode} onChange={(e) => setCounty(e.target.value)} data-testid="export-county">
+            {counties.map((c) => (
+              <option key={c.code} value={c.code}>{c.name} ({c.code})</option>
+            ))}
+          </select>
+        )}
+        {stationOwned && (
+          <label>
+            <input type="radio" name="export-scope" checked={effective === 'station'} onChange={() => setScope('station')} data-testid="export-scope-station" />
+            <span>{t('data.export.scopeStation')}</span>
+          </label>
+        )}
+        {effective === 'station' && (
+          <select className="data-indent" value={station ? String(station.id) : ''} onChange={(e) => setStationId(e.target.value)} data-testid="export-station">
+            <StationOptions stations={stations} />
+          </select>
+        )}
+      </fieldset>
+      <label className="data-check">
+        <input type="checkbox" checked={gcj02} onChange={(e) => setGcj02(e.target.checked)} data-testid="export-gcj02" />
+        <span>
+          {t('data.export.gcj02')}
+          <span className="muted small data-block">{t('data.export.gcj02Help')}</span>
+        </span>
+      </label>
+      <div className="data-buttons">
+        {ready ? (
+          <a className="data-btn primary" href={url} download data-testid="export-download" data-url={url}>
+            {t('data.export.download')}
+          </a>
+        ) : (
+          <span className="data-btn primary disabled">{t('data.export.download')}</span>
+        )}
+      </div>
+    </section>
+  );
+}
