@@ -398,7 +398,7 @@ describe('export', () => {
   it('speaks English after the switch, and the page logged no errors', async () => {
     await page.getByTestId('data-view-import').click();
     await page.getByTestId('lang-en').click();
-    await expect(page.getByTestId('tab-data').textContent()).resolves.toBe('Import/Export');
+    await expect(page.getByTestId('tab-data').textContent()).resolves.toBe('Data');
     await expect(page.getByTestId('data-import').locator('.section-title').textContent()).resolves.toBe('Import a file');
     await expect(page.getByTestId('data-view-export').textContent()).resolves.toBe('Export');
     await expect(page.getByTestId('import-upload').textContent()).resolves.toBe('Upload and check');
