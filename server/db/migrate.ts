@@ -46,22 +46,27 @@ export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return out;
 }
 
+/** One row of schema_migrations. */
+export interface RecordedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
 /**
- * Applies the migrations of `dir` that the database has not seen, each in its own transaction,
- * recording them in schema_migrations(version, name, checksum, applied_at). Fails fast (before
- * applying anything) when the database holds a migration the code does not know or a recorded
- * checksum differs from the file. Returns how many were applied and the total now recorded.
+ * Checks, without changing anything, that every migration recorded in the database is known to
+ * the code with the same checksum (a database newer than the code, or a migration file edited
+ * after it was applied, throws MigrationError naming it). Returns the recorded rows and the
+ * versions the code has that the database has not applied yet (`pending`). A database without
+ * schema_migrations counts as empty.
  */
-export function migrate(db: Db, dir: string = MIGRATIONS_DIR): { applied: number[]; total: number } {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+export function verifyMigrations(db: Db, dir: string = MIGRATIONS_DIR): { recorded: RecordedMigration[]; pending: number[] } {
   const known = listMigrations(dir);
   const byVersion = new Map(known.map((m) => [m.version, m]));
-  const recorded = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as {
-    version: number;
-    name: string;
-    checksum: string;
-  }[];
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const recorded = hasTable
+    ? (db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as RecordedMigration[])
+    : [];
   for (const r of recorded) {
     const m = byVersion.get(r.version);
     if (!m) {
@@ -77,6 +82,22 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): { applied: number
       );
     }
   }
+  const done = new Set(recorded.map((r) => r.version));
+  return { recorded, pending: known.filter((m) => !done.has(m.version)).map((m) => m.version) };
+}
+
+/**
+ * Applies the migrations of `dir` that the database has not seen, each in its own transaction,
+ * recording them in schema_migrations(version, name, checksum, applied_at). Fails fast (before
+ * applying anything) when the database holds a migration the code does not know or a recorded
+ * checksum differs from the file (verifyMigrations). Returns how many were applied and the
+ * total now recorded.
+ */
+export function migrate(db: Db, dir: string = MIGRATIONS_DIR): { applied: number[]; total: number } {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const known = listMigrations(dir);
+  const { recorded } = verifyMigrations(db, dir);
   const done = new Set(recorded.map((r) => r.version));
   const record = db.prepare('INSERT INTO schema_migrations(version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   const applied: number[] = [];

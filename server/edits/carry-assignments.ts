@@ -34,11 +34,17 @@ export interface CarriedAssignment {
   toId: number | null;
 }
 
-/** Current (until IS NULL) assignments targeting `gridId`, oldest first. */
+/**
+ * Assignments targeting `gridId` that have not ended (no end date, or one after today, UTC —
+ * the staff routes' "today"), oldest first. An assignment with a future end date is still in
+ * force: left behind it would point at a retired grid (found by the concurrency system test:
+ * an end date set just before a merge stranded the 网格员 on the old grid).
+ */
 export function openAssignmentsOf(db: Db, gridId: number): OpenAssignment[] {
-  return stmt(db, 'SELECT id, staff_id, role, target_id, since, version FROM assignments WHERE target_id = ? AND until IS NULL ORDER BY since, id').all(
-    gridId,
-  ) as OpenAssignment[];
+  return stmt(
+    db,
+    "SELECT id, staff_id, role, target_id, since, version FROM assignments WHERE target_id = ? AND (until IS NULL OR until > date('now')) ORDER BY since, id",
+  ).all(gridId) as OpenAssignment[];
 }
 
 /** The ops carrying the assignments, and the plan to report once the new grids have ids. */

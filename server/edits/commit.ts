@@ -27,6 +27,7 @@ import {
   updateStaff,
 } from '../store/staff.ts';
 import { assertFeatureLimits } from '../auth/limits.ts';
+import { busyAs503 } from './busy.ts';
 import { commitHooks } from './hooks.ts';
 import type {
   ChangeInput,
@@ -216,8 +217,9 @@ export function commit(db: Db, change: ChangeInput, opts: CommitOptions = {}): C
     };
   });
   // IMMEDIATE: take the write lock before reading versions, so two processes cannot both
-  // pass the version check (the loser waits, then sees the new version and gets 409).
-  return run.immediate();
+  // pass the version check (the loser waits, then sees the new version and gets 409). A lock
+  // held by another process past busy_timeout is a 503, not a 500 (edits/busy.ts).
+  return busyAs503(() => run.immediate());
 }
 
 type Resolve = (r: EntityRef | null | undefined, what: string) => number | null | undefined;

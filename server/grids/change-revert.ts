@@ -42,7 +42,6 @@ export function revertChange(db: Db, input: { changeId: number; actor: string; r
     if (revs.some((r) => r.entity === 'staff')) {
       throw new UnprocessableError(`Change ${ch.id} also changed staff records; revert its features one by one`, { changeId: ch.id }, 'unsupported_revert');
     }
-    const assignmentOps = revs.filter((r) => r.entity === 'assignment').map((r) => inverseAssignmentOp(db, ch.id, r));
     const featureRevs = revs.filter((r) => r.entity === 'feature');
     if (featureRevs.length === 0) throw new UnprocessableError(`Change ${ch.id} changed no features`, { changeId: ch.id }, 'nothing_to_revert');
     const retires: FeatureOp[] = [];
@@ -64,6 +63,9 @@ export function revertChange(db: Db, input: { changeId: number; actor: string; r
       const set = { code: img.code, name: img.name, parentId: img.parentId, stationId: img.stationId, props: img.props, geometry: img.geometry };
       others.push(r.op === 'retire' ? { entity: 'feature', op: 'restore', id: row.id, baseVersion: row.version, set } : { entity: 'feature', op: 'update', id: row.id, baseVersion: row.version, set });
     }
+    // after the features: a change undone meanwhile by someone else is reported on its grids
+    // (409 naming the grid and its current state), not on a staff assignment it carried
+    const assignmentOps = revs.filter((r) => r.entity === 'assignment').map((r) => inverseAssignmentOp(db, ch.id, r));
     const change = { kind: 'revert', actor: input.actor, reason: input.reason || `revert change ${ch.id} (${ch.kind})` };
     const ops: ChangeOp[] = [...retires, ...others, ...assignmentOps];
     const result = commit(db, { ...change, ops });

@@ -6,6 +6,7 @@ import type { Feature } from 'geojson';
 import type { Db } from '../db/connection.ts';
 import type { LayerName } from '../domain/layers.ts';
 import type { CommitResult } from '../edits/types.ts';
+import { busyAs503 } from '../edits/busy.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import type { NoticeView } from '../notices/repo.ts';
 import { featureRowToFeature, getFeatureRow, type FeatureRow } from '../store/features.ts';
@@ -85,18 +86,21 @@ const ROLLBACK = Symbol('dry-run rollback');
 
 /**
  * Runs `fn` in an IMMEDIATE transaction (the write lock is taken before the reads, so two
- * processes editing the same grids serialise and the loser sees the winner's result: 409,
- * never SQLITE_BUSY). With `dryRun` the transaction is rolled back after `fn` returns
+ * processes editing the same grids serialise and the loser sees the winner's result: 409;
+ * a lock held elsewhere past busy_timeout: 503 database_busy). With `dryRun` the transaction is rolled back after `fn` returns
  * (its result is still returned), so nothing is written.
  */
 export function inTransaction<T>(db: Db, dryRun: boolean, fn: () => T): T {
-  if (!dryRun) return db.transaction(fn).immediate();
+  // a write lock held by another process past busy_timeout → 503 database_busy, not a 500
+  if (!dryRun) return busyAs503(() => db.transaction(fn).immediate());
   let out: T | undefined;
   try {
-    db.transaction(() => {
-      out = fn();
-      throw ROLLBACK;
-    }).immediate();
+    busyAs503(() =>
+      db.transaction(() => {
+        out = fn();
+        throw ROLLBACK;
+      }).immediate(),
+    );
   } catch (err) {
     if (err !== ROLLBACK) throw err;
   }
