@@ -15,6 +15,8 @@ export const LIMITS = {
   verticesPerFeature: 50_000,
   /** features (or operations) in one request (413 above) */
   featuresPerRequest: 5_000,
+  /** grids in one merge request (400 above; the policy rule does not look up more) */
+  mergeGrids: 200,
   /** characters of a name */
   nameChars: 200,
   /** characters of a reason / note */

@@ -1,5 +1,6 @@
 import type { FacilityStatus } from '../domain/layers.ts';
 import type { CsvRecord } from './csv.ts';
+import { CONTROL_CHARS } from '../layers/schemas.ts';
 
 /** One problem with one CSV row. */
 export interface RowError {
@@ -96,6 +97,9 @@ export function checkFacilityRows(records: CsvRecord[], lookup: FacilityLookup):
     const get = (f: string) => (index[f] === undefined ? '' : (rec.fields[index[f]] ?? '').trim());
     const err = (column: string | null, message: string) => errors.push({ row: rec.line, column, value: column ? get(column) : null, message });
     const before = errors.length;
+    // more cells than header columns: usually an unquoted comma that shifted the columns
+    const surplus = rec.fields.slice(records[0].fields.length).filter((v) => v.trim() !== '');
+    if (surplus.length) err(null, `the row has ${rec.fields.length} cells but the header has ${records[0].fields.length} columns (an unquoted comma?)`);
     const lon = Number(get('lon'));
     const lat = Number(get('lat'));
     if (get('lon') === '' || !Number.isFinite(lon) || lon < -180 || lon > 180) err('lon', 'lon must be a longitude in degrees (-180..180)');
@@ -104,7 +108,10 @@ export function checkFacilityRows(records: CsvRecord[], lookup: FacilityLookup):
     const name = get('name');
     if (!code) err('code', 'code is empty');
     else if (code.length > 40) err('code', 'code is longer than 40 characters');
+    else if (CONTROL_CHARS.test(code)) err('code', 'code contains control characters');
     if (!name) err('name', 'name is empty');
+    else if (CONTROL_CHARS.test(name)) err('name', 'name contains control characters');
+    else if (name.length > 200) err('name', 'name is longer than 200 characters'); // as POST /api/layers (LIMITS.nameChars)
     const layer = TYPES[get('type').toLowerCase()];
     if (!layer) err('type', `type must be room (警务室) or post (警务站/警务岗)`);
     const rawStatus = get('status');

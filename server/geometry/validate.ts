@@ -38,6 +38,16 @@ export interface ValidateOptions {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A short JSON preview of a bad value; never throws (a hostile, deeply nested array overflows JSON.stringify). */
+function preview(v: unknown): string {
+  if (Array.isArray(v) && v.some(Array.isArray)) return `an array of ${v.length} item(s) holding arrays`;
+  try {
+    return String(JSON.stringify(v)).slice(0, 60);
+  } catch {
+    return typeof v;
+  }
+}
+
 function ringName(polygon: number, ring: number, multi: boolean): string {
   const r = ring === 0 ? 'ring 0 (exterior)' : `ring ${ring} (hole ${ring})`;
   return multi ? `polygon ${polygon}, ${r}` : r;
@@ -45,7 +55,7 @@ function ringName(polygon: number, ring: number, multi: boolean): string {
 
 function checkPosition(p: unknown, where: string, loc: Omit<GeometryProblem, 'message'>, out: GeometryProblem[]): p is Position {
   if (!Array.isArray(p) || p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number')) {
-    out.push({ ...loc, message: `${where}: position is not [lon, lat] numbers (got ${JSON.stringify(p)?.slice(0, 60)})` });
+    out.push({ ...loc, message: `${where}: position is not [lon, lat] numbers (got ${preview(p)})` });
     return false;
   }
   if (!p.every(Number.isFinite)) {

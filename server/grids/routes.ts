@@ -12,23 +12,29 @@ import { mergeGrids } from '../edits/merge.ts';
 import { splitGrid } from '../edits/split.ts';
 import { moveSharedVertex } from '../edits/topology.ts';
 import { validateEdit } from '../edits/validate-edit.ts';
+import type { Geometry } from 'geojson';
+import { LIMITS, assertFeatureLimits } from '../auth/limits.ts';
 import { isLayerName } from '../domain/layers.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { readBody } from '../http/input.ts';
+import { parseJsonText, parseWith, readBody } from '../http/input.ts';
 import { getFeatureRow } from '../store/features.ts';
 import type { AreaGeometry } from './geom.ts';
 import { changeReason, idParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
 import { revertChange } from './change-revert.ts';
 
-const position = z.tuple([z.number().finite(), z.number().finite()]);
+/** [lon, lat] in WGS84 degrees: a line out to ±1e300 is not a place (and overflows the geometry maths). */
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+/** Ids listed once each: a repeated id is a client bug, refused rather than silently merged. */
+const uniqueIds = (ids: number[]) => new Set(ids).size === ids.length;
+const uniqueMessage = { message: 'lists an id more than once' };
 const reason = z.string().max(2000).optional();
 const versions = z.record(z.string().regex(/^\d+$/), z.number().int().positive()).optional();
 const lineString = z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2).max(10_000) });
 const lineInput = z.union([lineString, z.object({ type: z.literal('Feature'), geometry: lineString }).passthrough()]);
 
 const mergeSchema = z.object({
-  ids: z.array(z.number().int().positive()).min(2).max(200),
+  ids: z.array(z.number().int().positive()).min(2).max(LIMITS.mergeGrids).refine(uniqueIds, uniqueMessage),
   reason,
   versions,
   code: z.string().trim().min(1).max(64).optional(),
@@ -53,7 +59,7 @@ const moveSchema = z.object({
 const zoneSchema = z.object({
   layer: z.enum(['beats', 'aux-grids']),
   stationId: z.number().int().positive(),
-  gridIds: z.array(z.number().int().positive()).min(1).max(500),
+  gridIds: z.array(z.number().int().positive()).min(1).max(500).refine(uniqueIds, uniqueMessage),
   code: z.string().trim().min(1).max(64).optional(),
   name: z.string().trim().min(1).max(200).optional(),
   replaceId: z.number().int().positive().optional(),
@@ -102,6 +108,7 @@ export const zoneRoutes = new Hono<AppEnv>().post('/from-grids', async (c) => {
 /** /api/edits */
 export const editRoutes = new Hono<AppEnv>().post('/validate', async (c) => {
   const b = await readBody(c, validateSchema);
+  assertFeatureLimits(b.geometry as unknown as Geometry, `the ${b.layer} geometry`); // 413, as the commit would answer
   const db = c.get('deps').db;
   const row = b.id !== undefined ? getFeatureRow(db, b.id) : undefined;
   if (b.id !== undefined && (!row || row.layer !== b.layer)) throw new NotFoundError(`No ${b.layer} feature with id ${b.id}`, { layer: b.layer, id: b.id });
@@ -114,7 +121,7 @@ export const editRoutes = new Hono<AppEnv>().post('/validate', async (c) => {
 export const changeRoutes = new Hono<AppEnv>().post('/:changeId/revert', async (c) => {
   const changeId = idParam(c, 'changeId');
   const text = await c.req.text();
-  const b = text.trim() ? revertSchema.parse(JSON.parse(text)) : undefined;
+  const b = text.trim() ? parseWith(revertSchema, parseJsonText(text), 'request body') : undefined;
   const out = revertChange(c.get('deps').db, { changeId, actor: actor(c), reason: changeReason(c, b?.reason), dryRun: dryRun(c) });
   return c.json(out, 200);
 });

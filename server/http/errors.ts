@@ -70,6 +70,27 @@ export class PreconditionRequiredError extends HttpError {
   }
 }
 
+/**
+ * 503: SQLite's write lock stayed taken by another connection (a second process on the same
+ * file: a CLI, a restore) past the busy timeout. Nothing was written; the client may retry.
+ */
+export class DatabaseBusyError extends HttpError {
+  constructor(detail: string) {
+    super(
+      503,
+      'database_busy',
+      'The database is busy with another writer (another process holds its write lock); nothing was written — try again in a few seconds',
+      { sqlite: detail, retryAfterSeconds: 5 },
+    );
+  }
+}
+
+/** Is this better-sqlite3's "database is locked / busy" error (SQLITE_BUSY*, SQLITE_LOCKED*)? */
+export function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 /** Turns zod issues into `{path, message}` pairs and one readable sentence. */
 export function describeZodError(err: ZodError, where = 'input'): { message: string; issues: { path: string; message: string }[] } {
   const issues = err.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
@@ -84,11 +105,17 @@ export function errorBody(code: string, message: string, details: unknown = null
 
 /**
  * The one error handler (app.onError): HttpError → its status; ZodError → 400; Hono's
- * HTTPException (e.g. malformed JSON) → its status; SyntaxError from body parsing → 400;
+ * HTTPException (e.g. malformed JSON) → its status; SyntaxError from body parsing and a
+ * multipart/form body that cannot be parsed → 400; a stack overflow on hostile nesting → 400;
  * anything else → 500 without leaking the stack (logged to the console instead).
  */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof HttpError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  // writes outside commit() (login, session refresh) meet a foreign write lock too
+  if (isSqliteBusy(err)) {
+    const busy = new DatabaseBusyError(err.message);
+    return c.json(errorBody(busy.code, busy.message, busy.details), 503);
+  }
   if (err instanceof ZodError) {
     const d = describeZodError(err);
     return c.json(errorBody('invalid_input', d.message, { issues: d.issues }), 400);
@@ -97,6 +124,17 @@ export function handleError(err: Error, c: Context): Response {
     const status = err.status as ContentfulStatusCode;
     const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : `http_${status}`;
     return c.json(errorBody(code, err.message || 'Request failed'), status);
+  }
+  // Hono's c.req.parseBody() on a broken multipart/urlencoded body (bad boundary, truncated part)
+  if (err instanceof TypeError && /parse body as FormData/i.test(err.message)) {
+    return c.json(errorBody('bad_form', `Malformed form body (${c.req.header('Content-Type') ?? 'no Content-Type'}): ${err.message}`), 400);
+  }
+  // Last line of defence: a recursive walker somewhere overflowed on hostile nesting (JSON
+  // bodies are depth-checked in http/input.ts; uploaded files are parsed elsewhere). The input
+  // caused it, so it is the client's 400, but it is logged: the walker should refuse earlier.
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    console.error('[beatgrid] stack overflow on input (refused as 400 too_deep)', c.req.method, c.req.path);
+    return c.json(errorBody('too_deep', 'The request (or the file it carries) is nested too deeply to process'), 400);
   }
   if (err instanceof SyntaxError) {
     return c.json(errorBody('malformed_json', `Malformed JSON in request body: ${err.message}`), 400);

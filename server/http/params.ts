@@ -44,9 +44,10 @@ export function bboxQuery(c: Context): BBox | undefined {
 export function baseVersion(c: Context, bodyVersion?: unknown): number {
   const header = c.req.header('If-Match');
   if (header !== undefined && header.trim() !== '') {
-    const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+    // "3", W/"3" or a bare 3; unbalanced quotes are a client bug, not a version
+    const m = /^\s*(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))\s*$/.exec(header);
     if (!m) throw new BadRequestError(`If-Match must be the feature's ETag, e.g. "3" (got ${header})`, { ifMatch: header }, 'bad_if_match');
-    return Number(m[1]);
+    return Number(m[1] ?? m[2]);
   }
   if (typeof bodyVersion === 'number' && Number.isInteger(bodyVersion) && bodyVersion > 0) return bodyVersion;
   throw new PreconditionRequiredError(

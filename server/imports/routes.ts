@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { LayerName } from '../domain/layers.ts';
 import { BadRequestError, ConflictError, HttpError } from '../http/errors.ts';
-import { parseWith, readJson } from '../http/input.ts';
+import { parseJsonText, parseWith, readJson } from '../http/input.ts';
 import { layerParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { User } from '../http/user.ts';
@@ -167,7 +167,7 @@ export const importRoutes = new Hono<AppEnv>()
     const user = c.get('user');
     const p = store(c).get(c.req.param('previewId'), user.username, layer);
     const text = await c.req.text();
-    const b = parseWith(applySchema, text.trim() ? JSON.parse(text) : {}, 'request body');
+    const b = parseWith(applySchema, text.trim() ? parseJsonText(text) : {}, 'request body');
     const now = layersBase(db, baseLayers(layer));
     if (now !== p.plan.base) {
       throw new ConflictError(

@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { BadRequestError, UnprocessableError } from '../http/errors.ts';
+import { MAX_JSON_DEPTH, jsonDepth } from '../http/input.ts';
 import { decodeText } from './text.ts';
 import type { ParsedSource, ParseOptions, SourceFeature, UploadedFile } from './types.ts';
 
@@ -33,6 +34,10 @@ function toSource(raw: unknown, index: number): SourceFeature {
  */
 export async function readGeoJson(file: UploadedFile, opts: ParseOptions = {}): Promise<ParsedSource> {
   const { text, encoding } = decodeText(file.bytes, opts.encoding);
+  // a geometry nested thousands deep would overflow the recursive coordinate walkers later
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new BadRequestError(`${file.name} nests arrays/objects more than ${MAX_JSON_DEPTH} levels deep: not GeoJSON coordinates`, { file: file.name, maxDepth: MAX_JSON_DEPTH }, 'unreadable_file');
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -2,11 +2,14 @@ import { z } from 'zod';
 
 const idRef = z.number().int().positive().nullable().optional();
 
+/** C0/C1 control characters (NUL, ESC, …): never part of a code or a name, often an attack or a broken file. */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** Properties of a feature in a request (code/name required on create). */
 export const createPropsSchema = z
   .object({
-    code: z.string().trim().min(1, 'code is required').max(64),
-    name: z.string().trim().min(1, 'name is required').max(200),
+    code: z.string().trim().min(1, 'code is required').max(64).refine((s) => !CONTROL_CHARS.test(s), 'code must not contain control characters'),
+    name: z.string().trim().min(1, 'name is required').max(200).refine((s) => !CONTROL_CHARS.test(s), 'name must not contain control characters'),
     parentId: idRef,
     stationId: idRef,
   })

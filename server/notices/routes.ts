@@ -12,6 +12,7 @@ import type { Feature } from 'geojson';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { parseJsonText } from '../http/input.ts';
 import { idParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { User } from '../http/user.ts';
@@ -53,13 +54,7 @@ function noticeFor(c: Context<AppEnv>, full = false) {
 async function readNote(c: Context): Promise<string | null> {
   const text = await c.req.text();
   if (!text.trim()) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new BadRequestError(`Malformed JSON in request body: ${(err as Error).message}`, null, 'malformed_json');
-  }
-  return noteSchema.parse(raw)?.note || null;
+  return noteSchema.parse(parseJsonText(text))?.note || null;
 }
 
 function transition(to: 'acknowledged' | 'resolved') {

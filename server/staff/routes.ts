@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { commit } from '../edits/commit.ts';
 import type { CommitResult } from '../edits/types.ts';
-import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
 import { parseWith, readBody } from '../http/input.ts';
 import { baseVersion, changeReason, etag, idParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
@@ -27,7 +27,14 @@ function staffScope(db: Db, user: User) {
 
 const KINDS = ['officer', 'auxOfficer', 'gridWorker'] as const;
 const ROLES = ['directorAssistant', 'partTimeGridWorker', 'beatOfficer', 'auxGrid', 'gridWorker'] as const;
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** A real calendar date YYYY-MM-DD (2026-02-30 and 2026-13-01 are refused, not stored). */
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => {
+    const t = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d;
+  }, 'is not a calendar date');
 const id = z.number().int().positive();
 const phone = z.string().trim().regex(/^[0-9+\- ]{3,20}$/, 'must be a phone number (digits, +, -, spaces)');
 
@@ -38,7 +45,7 @@ const staffCreate = z.object({
   unitId: id.nullable().default(null),
   partyMember: z.boolean().default(false),
   phone: phone.nullable().default(null),
-  reason: z.string().optional(),
+  reason: z.string().max(2000).optional(),
 });
 const staffUpdate = z.object({
   version: id.optional(),
@@ -47,7 +54,7 @@ const staffUpdate = z.object({
   unitId: id.nullable().optional(),
   partyMember: z.boolean().optional(),
   phone: phone.nullable().optional(),
-  reason: z.string().optional(),
+  reason: z.string().max(2000).optional(),
 });
 const staffQuery = z.object({
   kind: z.enum(KINDS).optional(),
@@ -55,21 +62,23 @@ const staffQuery = z.object({
   q: z.string().trim().max(60).optional(),
   retired: z.enum(['0', '1']).default('0'),
 });
-const assignmentCreate = z.object({
-  staffId: id,
-  role: z.enum(ROLES),
-  targetId: id,
-  since: date.optional(),
-  until: date.nullable().optional(),
-  reason: z.string().optional(),
-});
+const assignmentCreate = z
+  .object({
+    staffId: id,
+    role: z.enum(ROLES),
+    targetId: id,
+    since: date.optional(),
+    until: date.nullable().optional(),
+    reason: z.string().max(2000).optional(),
+  })
+  .refine((a) => !a.until || a.until > (a.since ?? today()), { path: ['until'], message: 'must be after since (the first day)' });
 const assignmentUpdate = z.object({
   version: id.optional(),
   role: z.enum(ROLES).optional(),
   targetId: id.optional(),
   since: date.optional(),
   until: date.nullable().optional(),
-  reason: z.string().optional(),
+  reason: z.string().max(2000).optional(),
 });
 const assignmentQuery = z.object({
   staff: z.coerce.number().int().positive().optional(),
@@ -213,6 +222,11 @@ export const assignmentRoutes = new Hono<AppEnv>()
     const version = baseVersion(c, b.version);
     const cur = assignmentOr404(db, assignmentId);
     const { version: _v, reason, ...set } = b;
+    const since = set.since ?? cur.since;
+    const until = set.until === undefined ? cur.until : set.until;
+    if (until && until <= since) {
+      throw new UnprocessableError(`Assignment ${assignmentId}: until ${until} must be after since ${since}`, { since, until }, 'bad_dates');
+    }
     if (set.role !== undefined || set.targetId !== undefined) checkAssignment(db, staffOr404(db, cur.staffId), set.role ?? cur.role, set.targetId ?? cur.targetId);
     const r = commit(db, { kind: 'update', actor: c.get('user').username, reason: changeReason(c, reason), ops: [{ entity: 'assignment', op: 'update', id: assignmentId, baseVersion: version, set }] });
     const a = getAssignment(db, assignmentId)!;

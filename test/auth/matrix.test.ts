@@ -35,7 +35,6 @@ const EXPECT: Record<string, { params?: Record<string, string>; query?: string; 
   // grid A lies in 东昌区: its civil affairs and the admin may write it
   'POST /api/layers/:layer': { params: { layer: 'grids' }, expect: only('demo-admin', 'civil-dongchang', 'civil-tonghuaxian') },
   'PUT /api/layers/:layer/:id': { params: { layer: 'grids', id: 'gridA' }, expect: only('demo-admin', 'civil-dongchang') },
-  'PATCH /api/layers/:layer/:id': { params: { layer: 'grids', id: 'gridA' }, expect: only('demo-admin', 'civil-dongchang') },
   'DELETE /api/layers/:layer/:id': { params: { layer: 'beats', id: 'beatA' }, expect: only('demo-admin', 'police-ps-dc-01') },
   'POST /api/features/:layer/:id/revert': { params: { layer: 'beats', id: 'beatB' }, expect: only('demo-admin') },
   'POST /api/grids/:id/split': { params: { id: 'gridA' }, expect: only('demo-admin', 'civil-dongchang') },

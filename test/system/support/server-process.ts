@@ -4,11 +4,11 @@
  * Unlike test/e2e/support/server.ts, nothing here deletes the data dir behind the test's back.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../e2e/support/server.ts';
+import { cachedTemplate, saveTemplate } from '../../e2e/support/demo-template.ts';
 
 /** The repository root. */
 export const REPO = resolve(import.meta.dirname, '../../..');
@@ -89,46 +89,23 @@ export function removeDir(dir: string): void {
 }
 
 /**
- * Where the demo template is cached between test files of one run (and between runs): keyed by
- * a hash of every file under server/ (code, migrations, demo generator), so any change there
- * makes a new one. Only the newest key is kept.
- */
-const CACHE_ROOT = join(tmpdir(), 'beatgrid-system-template');
-
-function serverCodeHash(): string {
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ts|sql|json)$/.test(e.name)) h.update(p).update(readFileSync(p));
-    }
-  };
-  walk(join(REPO, 'server'));
-  return h.digest('hex').slice(0, 16);
-}
-
-/**
  * The demo city database, made by a real server: it starts on an empty folder (migrates, loads
  * the demo city, creates the demo accounts), is stopped with SIGTERM (which checkpoints the WAL
- * into the file), and its beatgrid.sqlite is the template other data dirs copy. Cached in
- * CACHE_ROOT under the hash of server/, so the system test files share one. Returns the file.
+ * into the file), and its beatgrid.sqlite becomes the template other data dirs copy — the same
+ * cache the browser tests use (test/e2e/support/demo-template.ts, keyed by a hash of server/
+ * and data/). Returns the file.
  */
 export async function demoTemplate(): Promise<string> {
-  const key = serverCodeHash();
-  const file = join(CACHE_ROOT, key, 'beatgrid.sqlite');
-  if (existsSync(file)) return file;
+  const cached = cachedTemplate();
+  if (cached) return cached;
   const dir = tempDir('beatgrid-template-');
   try {
     const s = await startServerOn(dir);
     const exit = await s.kill('SIGTERM');
     if (exit.code !== 0) throw new Error(`the template server did not exit 0 on SIGTERM (${JSON.stringify(exit)}):\n${s.log()}`);
     if (existsSync(join(dir, 'beatgrid.sqlite-wal'))) throw new Error('the template database still has a -wal after a clean shutdown');
-    rmSync(CACHE_ROOT, { recursive: true, force: true }); // older keys
-    mkdirSync(join(CACHE_ROOT, key), { recursive: true });
-    copyFileSync(join(dir, 'beatgrid.sqlite'), `${file}.tmp`);
-    renameSync(`${file}.tmp`, file);
-    return file;
+    saveTemplate(join(dir, 'beatgrid.sqlite'));
+    return cachedTemplate()!;
   } finally {
     removeDir(dir);
   }
