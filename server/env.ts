@@ -13,6 +13,11 @@ export interface Env {
   dataDir: string;
   basemapUrl: string | null;
   demo: boolean;
+  /**
+   * How long SIGTERM/SIGINT waits for in-flight requests before closing their connections
+   * anyway (the process then exits 1, so a supervisor sees the shutdown was not clean).
+   */
+  shutdownTimeoutMs: number;
 }
 
 const portSchema = z
@@ -34,6 +39,13 @@ const schema = z.object({
   BEATGRID_DATA_DIR: z.string().trim().min(1, 'must not be empty').optional(),
   BEATGRID_BASEMAP_URL: basemapSchema.optional(),
   BEATGRID_DEMO: z.enum(['0', '1'], { error: "must be '1' (load the demo city) or '0'" }).optional(),
+  BEATGRID_SHUTDOWN_TIMEOUT_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds between 100 and 600000')
+    .transform(Number)
+    .pipe(z.number().int().min(100, 'must be between 100 and 600000 ms').max(600_000, 'must be between 100 and 600000 ms'))
+    .optional(),
 });
 
 /** Thrown by parseEnv: its message names every bad variable and what is wrong with it. */
@@ -69,6 +81,7 @@ export function parseEnv(raw: Record<string, string | undefined> = process.env):
     dataDir: resolve(e.BEATGRID_DATA_DIR ?? resolve(REPO_ROOT, '.data')),
     basemapUrl: e.BEATGRID_BASEMAP_URL ?? null,
     demo: (e.BEATGRID_DEMO ?? '1') === '1',
+    shutdownTimeoutMs: e.BEATGRID_SHUTDOWN_TIMEOUT_MS ?? 10_000,
   };
 }
 

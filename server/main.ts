@@ -15,20 +15,6 @@ import { isEmpty, seedDemoCity } from './demo/seed.ts';
 import { seedDemoSnapshots } from './reports/seed-history.ts';
 import { EnvError, REPO_ROOT, ensureDataDir, parseEnv } from './env.ts';
 
-/**
- * How long SIGTERM/SIGINT waits for in-flight requests before closing their connections anyway
- * (then the process exits 1 so a supervisor sees the shutdown was not clean). 10 s, or
- * BEATGRID_SHUTDOWN_TIMEOUT_MS (100–600000).
- */
-function shutdownTimeoutMs(raw = process.env.BEATGRID_SHUTDOWN_TIMEOUT_MS): number {
-  if (raw === undefined || raw.trim() === '') return 10_000;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 100 || n > 600_000) {
-    throw new EnvError(`Invalid environment:\n  BEATGRID_SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds between 100 and 600000 (got ${JSON.stringify(raw)})`);
-  }
-  return n;
-}
-
 /** Exit code when the database file is damaged (start-up quick_check failed). */
 const EXIT_DAMAGED = 3;
 
@@ -39,7 +25,7 @@ const EXIT_DAMAGED = 3;
 async function main(): Promise<void> {
   const t0 = performance.now();
   const env = parseEnv(process.env);
-  const timeoutMs = shutdownTimeoutMs();
+  const timeoutMs = env.shutdownTimeoutMs;
   ensureDataDir(env);
   const dbFile = join(env.dataDir, DB_FILE_NAME);
   // the lock file tells `npm run restore` (and a second server) that this folder is in use
@@ -89,7 +75,7 @@ async function main(): Promise<void> {
  * SIGTERM/SIGINT: stop accepting connections, let every in-flight request finish (server.close
  * waits for them; keep-alive connections are closed as soon as they are idle), then checkpoint
  * the WAL into the database file and close it (closeDatabase), and exit 0. After
- * `timeoutMs` (shutdownTimeoutMs) the remaining connections are cut, the database is closed all the same
+ * `timeoutMs` (env.shutdownTimeoutMs) the remaining connections are cut, the database is closed all the same
  * (a request's transaction is synchronous, so none is ever half-way) and the exit code is 1.
  */
 function installGracefulShutdown(server: Server, db: Db, timeoutMs: number, onClosing: () => void): void {

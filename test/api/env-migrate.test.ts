@@ -13,11 +13,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('parseEnv', () => {
   it('defaults', () => {
     const e = parseEnv({});
-    expect(e).toEqual({ port: 8080, host: '127.0.0.1', dataDir: join(REPO_ROOT, '.data'), basemapUrl: null, demo: true });
+    expect(e).toEqual({ port: 8080, host: '127.0.0.1', dataDir: join(REPO_ROOT, '.data'), basemapUrl: null, demo: true, shutdownTimeoutMs: 10_000 });
   });
   it('reads valid values', () => {
-    const e = parseEnv({ PORT: '9001', HOST: '0.0.0.0', BEATGRID_DATA_DIR: tmp, BEATGRID_DEMO: '0' });
-    expect(e).toMatchObject({ port: 9001, host: '0.0.0.0', dataDir: tmp, demo: false });
+    const e = parseEnv({ PORT: '9001', HOST: '0.0.0.0', BEATGRID_DATA_DIR: tmp, BEATGRID_DEMO: '0', BEATGRID_SHUTDOWN_TIMEOUT_MS: '2500' });
+    expect(e).toMatchObject({ port: 9001, host: '0.0.0.0', dataDir: tmp, demo: false, shutdownTimeoutMs: 2500 });
   });
   it.each([
     [{ PORT: 'abc' }, 'PORT', 'whole number'],
@@ -26,6 +26,8 @@ describe('parseEnv', () => {
     [{ BEATGRID_DEMO: 'yes' }, 'BEATGRID_DEMO', "'1'"],
     [{ BEATGRID_BASEMAP_URL: 'ftp://x/{z}/{x}/{y}' }, 'BEATGRID_BASEMAP_URL', 'http(s)'],
     [{ BEATGRID_BASEMAP_URL: 'https://x/tiles' }, 'BEATGRID_BASEMAP_URL', '{z}'],
+    [{ BEATGRID_SHUTDOWN_TIMEOUT_MS: 'soon' }, 'BEATGRID_SHUTDOWN_TIMEOUT_MS', 'whole number'],
+    [{ BEATGRID_SHUTDOWN_TIMEOUT_MS: '50' }, 'BEATGRID_SHUTDOWN_TIMEOUT_MS', 'between 100 and 600000'],
   ])('%j → EnvError naming %s', (raw, name, words) => {
     expect(() => parseEnv(raw)).toThrow(EnvError);
     try {
