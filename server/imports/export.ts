@@ -135,9 +135,9 @@ export function exportFileName(q: ExportQuery, county: string | null, written: s
   return `${parts.join('-').replace(/[^A-Za-z0-9._-]/g, '_')}${ext.replace(/[^A-Za-z0-9.]/g, '')}`;
 }
 
-/** Builds the export file of a layer for a user. */
-export async function exportLayer(db: Db, user: User, layer: LayerName, q: ExportQuery): Promise<ExportedFile> {
+/** Builds the export file of a layer for a user; `count` is the number of features in it. */
+export async function exportLayer(db: Db, user: User, layer: LayerName, q: ExportQuery): Promise<ExportedFile & { count: number }> {
   const features = exportRows(db, user, layer, q);
   const file = await exportFeatures(q.format, { layer, features, crs: q.crs });
-  return { ...file, filename: exportFileName(q, readCounty(user) ?? q.county, file.filename) };
+  return { ...file, count: features.length, filename: exportFileName(q, readCounty(user) ?? q.county, file.filename) };
 }

@@ -194,5 +194,7 @@ export const importRoutes = new Hono<AppEnv>()
       'Content-Type': file.contentType,
       'Content-Disposition': `attachment; filename="${file.filename}"`,
       'Cache-Control': 'no-store',
+      // the page shows "N features saved" (the file formats do not all say it cheaply)
+      'X-Feature-Count': String(file.count),
     });
   });

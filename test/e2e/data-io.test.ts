@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { area, bbox, booleanPointInPolygon, featureCollection, intersect, pointOnFeature } from '@turf/turf';
+import { readFileSync } from 'node:fs';
 import { startServer, type TestServer } from './support/server.ts';
 import { launchBrowser, openPage, screenshot, waitForIdle, waitForMapData } from './support/browser.ts';
 import { apiLogin, defaultTestUser, demoUser } from './support/login.ts';
@@ -12,8 +13,8 @@ import { apiLogin, defaultTestUser, demoUser } from './support/login.ts';
  * an unclosed ring, read the validation table and the status-coloured preview on the map,
  * apply with repair and find the new aux-grids drawn; a replace-mode diff for one station,
  * cancelled; a Gauss-Krüger upload refused with the red diagnosis; and exports downloaded
- * through the panel's link with the right type, file name and feature count.
- * Screenshots: test-output/data-io-1-report.png … data-io-8-english.png.
+ * through the panel's button (saved by the browser) with the right name, bytes and feature count, and a refused one shown in the panel.
+ * Screenshots: test-output/data-io-1-report.png … data-io-8-english.png (7b: a refused export).
  */
 
 type Area = Feature<Polygon | MultiPolygon, Record<string, unknown>> & { id: number };
@@ -63,19 +64,21 @@ async function renderedPreview(): Promise<Record<string, number[]>> {
   });
 }
 
-/** Fetches a download link's target from inside the page (its session), returning type, name and body. */
-async function download(href: string): Promise<{ status: number; type: string; disposition: string; text: string; bytes: number }> {
-  return page.evaluate(async (url) => {
-    const res = await fetch(url);
-    const buf = await res.arrayBuffer();
-    return {
-      status: res.status,
-      type: res.headers.get('content-type') ?? '',
-      disposition: res.headers.get('content-disposition') ?? '',
-      text: new TextDecoder().decode(buf.slice(0, 4_000_000)),
-      bytes: buf.byteLength,
-    };
-  }, href);
+/**
+ * Clicks the export button and catches the browser's download: the saved file's name and
+ * bytes, and the panel's "saved" line.
+ */
+async function downloadViaButton(): Promise<{ name: string; body: Buffer; done: { bytes: number; features: string; filename: string } }> {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('export-download').click()]);
+  const path = await dl.path();
+  const body = readFileSync(path);
+  const done = page.getByTestId('export-done');
+  await done.waitFor({ timeout: 30_000 });
+  return {
+    name: dl.suggestedFilename(),
+    body,
+    done: { bytes: Number(await done.getAttribute('data-bytes')), features: (await done.getAttribute('data-features')) ?? '', filename: (await done.getAttribute('data-filename')) ?? '' },
+  };
 }
 
 beforeAll(async () => {
@@ -256,18 +259,22 @@ describe('import', () => {
     await screenshot(page, 'data-io-4-applied');
   });
 
-  it('replace mode for one station shows the diff (one changed), and cancel writes nothing', async () => {
+  it('replace mode for one station: the diff, the preview coloured by what it does with a legend, and cancel writes nothing', async () => {
     const station = targets[0].station;
     const stations = await api<FeatureCollection>('/api/layers/stations');
     const stationId = Number(stations.features.find((s) => s.properties?.code === station)!.id);
     const mine = await api<FeatureCollection>(`/api/layers/aux-grids?station=${stationId}`);
-    expect(mine.features.length).toBeGreaterThan(2);
-    const renamed = String(mine.features[0].properties?.code);
+    expect(mine.features.length).toBeGreaterThan(3);
+    const code = (i: number) => String(mine.features[i].properties?.code);
+    const renamed = code(0);
+    const recoded = code(1); // comes back under a new code: its old code is removed, the new one added
+    const dropped = code(mine.features.length - 1); // left out of the file: removed
+    const NEW_CODE = 'E2E-RECODED';
     const file: FeatureCollection = {
       type: 'FeatureCollection',
-      features: mine.features.map((f, i) => ({
+      features: mine.features.slice(0, -1).map((f, i) => ({
         type: 'Feature',
-        properties: { code: f.properties?.code, name: i === 0 ? `${f.properties?.name}（改名）` : f.properties?.name },
+        properties: { code: i === 1 ? NEW_CODE : f.properties?.code, name: i === 0 ? `${f.properties?.name}（改名）` : f.properties?.name },
         geometry: f.geometry,
       })),
     };
@@ -279,16 +286,72 @@ describe('import', () => {
     const diff = page.getByTestId('import-diff');
     await diff.waitFor({ timeout: 60_000 });
     await expect(diff.getAttribute('data-changed')).resolves.toBe('1');
-    await expect(diff.getAttribute('data-added')).resolves.toBe('0');
-    await expect(diff.getAttribute('data-removed')).resolves.toBe('0');
+    await expect(diff.getAttribute('data-added')).resolves.toBe('1');
+    await expect(diff.getAttribute('data-removed')).resolves.toBe('2');
     await expect(page.getByTestId('import-diff-changed').textContent()).resolves.toContain(renamed);
-    await diff.scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('import-diff-added').textContent()).resolves.toContain(NEW_CODE);
+    await expect(page.getByTestId('import-diff-removed').textContent()).resolves.toContain(recoded);
+    await expect(page.getByTestId('import-diff-removed').textContent()).resolves.toContain(dropped);
+
+    // the legend counts what the import does
+    const legend = page.getByTestId('import-legend');
+    await expect(legend.getAttribute('data-kind')).resolves.toBe('change');
+    const unchanged = file.features.length - 2;
+    for (const [change, n] of [['added', 1], ['changed', 1], ['unchanged', unchanged], ['removed', 2]] as const) {
+      await expect(legend.locator(`[data-change="${change}"]`).getAttribute('data-count')).resolves.toBe(String(n));
+    }
+    await expect(legend.textContent()).resolves.toContain('新增');
+
+    // the map: the file's features by change, the removed ones as the live outline (whole station in view)
+    const box = bbox({ type: 'FeatureCollection', features: mine.features });
+    await page.evaluate((b) => {
+      window.beatgrid!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, animate: false });
+    }, box);
+    const drawnChanges = async () => {
+      await waitForIdle(page);
+      return page.evaluate(() => {
+        const map = window.beatgrid!.map;
+        const layers = ['import-preview-fill', 'import-preview-line', 'import-preview-removed-line'].filter((l) => map.getLayer(l));
+        const by: Record<string, string[]> = {};
+        for (const f of map.queryRenderedFeatures({ layers })) {
+          const c = String(f.properties.change);
+          if (!(by[c] ??= []).includes(String(f.properties.code))) by[c].push(String(f.properties.code));
+        }
+        for (const k of Object.keys(by)) by[k].sort();
+        return by;
+      });
+    };
+    await expect.poll(async () => (await drawnChanges()).removed ?? [], { timeout: 30_000 }).toEqual([recoded, dropped].sort());
+    const drawn = await drawnChanges();
+    expect(drawn.added).toEqual([NEW_CODE]);
+    expect(drawn.changed).toEqual([renamed]);
+    expect(drawn.unchanged?.length).toBe(unchanged);
+    // the removed outline is crimson and dashed, the invalid one stays red
+    const paint = await page.evaluate(() => {
+      const map = window.beatgrid!.map;
+      return { color: map.getPaintProperty('import-preview-removed-line', 'line-color'), dash: map.getPaintProperty('import-preview-removed-line', 'line-dasharray') };
+    });
+    expect(paint.color).toBe('#a61e4d');
+    expect(paint.dash).toBeTruthy();
+    await page.getByTestId('import-legend').scrollIntoViewIfNeeded();
     await screenshot(page, 'data-io-5-diff');
+    // closer: the two removed outlines (one under the feature that comes back under a new code)
+    const gone = mine.features.filter((f) => [recoded, dropped].includes(String(f.properties?.code)));
+    const near = bbox({ type: 'FeatureCollection', features: gone });
+    await page.evaluate((b) => {
+      window.beatgrid!.map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 120, animate: false });
+    }, near);
+    await waitForIdle(page);
+    await screenshot(page, 'data-io-5b-diff-removed');
+
     await page.getByTestId('import-cancel').click();
     await page.getByTestId('import-report').waitFor({ state: 'detached' });
     await expect(page.evaluate(() => Boolean(window.beatgrid!.map.getSource('import-preview')))).resolves.toBe(false);
+    await expect(page.evaluate(() => Boolean(window.beatgrid!.map.getSource('import-preview-removed')))).resolves.toBe(false);
     const after = await api<{ properties: Record<string, unknown> }>(`/api/layers/aux-grids/${mine.features[0].id}`);
     expect(after.properties.name).toBe(mine.features[0].properties?.name);
+    const stillThere = await api<FeatureCollection>(`/api/layers/aux-grids?station=${stationId}`);
+    expect(stillThere.features.map((f) => f.properties?.code)).toEqual(expect.arrayContaining([recoded, dropped]));
   });
 
   it('refuses Gauss-Krüger metres with a red message saying what they look like', async () => {
@@ -345,33 +408,78 @@ describe('import of a point table', () => {
 });
 
 describe('export', () => {
-  it('downloads a county of a layer as GeoJSON and as a zipped Shapefile through the link', async () => {
+  it('downloads a county of a layer as GeoJSON and as a zipped Shapefile: the browser saves the file under the server\'s name', async () => {
     await page.getByTestId('data-view-export').click();
     await page.getByTestId('export-layer').selectOption('aux-grids');
     await page.getByTestId('export-scope-county').check();
     await page.getByTestId('export-county').selectOption('220502');
     await page.getByTestId('export-format').selectOption('geojson');
-    const link = page.getByTestId('export-download');
-    const href = (await link.getAttribute('href'))!;
-    expect(href).toContain('format=geojson');
-    expect(href).toContain('county=220502');
-    expect(await link.getAttribute('download')).not.toBeNull();
+    const url = (await page.getByTestId('export-download').getAttribute('data-url'))!;
+    expect(url).toContain('format=geojson');
+    expect(url).toContain('county=220502');
     const expected = (await api<FeatureCollection>('/api/layers/aux-grids?county=220502')).features.length;
-    const geo = await download(href);
-    expect(geo.status).toBe(200);
-    expect(geo.type).toMatch(/geo\+json|application\/json/);
-    expect(geo.disposition).toMatch(/attachment;.*\.geojson/);
-    const fc = JSON.parse(geo.text) as FeatureCollection;
+    const geo = await downloadViaButton();
+    expect(geo.name).toMatch(/^beatgrid-aux-grids-\d{8}-220502\.geojson$/);
+    expect(geo.done.filename).toBe(geo.name);
+    expect(geo.done.bytes).toBe(geo.body.length);
+    const fc = JSON.parse(geo.body.toString('utf8')) as FeatureCollection;
     expect(fc.features.length).toBe(expected);
     expect(fc.features.some((f) => f.properties?.code === AUX_CODES[0])).toBe(true);
+    // the size and the feature count (the server's X-Feature-Count) are shown
+    expect(geo.done.features).toBe(String(expected));
+    await expect(page.getByTestId('export-done').textContent()).resolves.toMatch(/已保存 .*\.geojson（[\d.]+ (KB|MB|B)/);
+    await expect(page.getByTestId('export-done').textContent()).resolves.toContain(`${expected} 个要素`);
 
     await page.getByTestId('export-format').selectOption('shapefile');
-    const shp = await download((await link.getAttribute('href'))!);
-    expect(shp.status).toBe(200);
-    expect(shp.type).toBe('application/zip');
-    expect(shp.disposition).toMatch(/\.zip/);
-    expect(shp.bytes).toBeGreaterThan(1000);
+    await expect(page.getByTestId('export-done').count()).resolves.toBe(0); // another choice clears the last outcome
+    const shp = await downloadViaButton();
+    expect(shp.name).toMatch(/\.zip$/);
+    expect(shp.body.subarray(0, 4).toString('hex')).toBe('504b0304'); // a zip
+    expect(shp.body.length).toBeGreaterThan(1000);
+    expect(shp.done.bytes).toBe(shp.body.length);
+    await page.getByTestId('export-done').scrollIntoViewIfNeeded();
     await screenshot(page, 'data-io-7-export');
+  });
+
+  it('shows the server\'s refusal in the panel and saves nothing', async () => {
+    // the station list only offers stations the user may read; a station gone since the page
+    // loaded is the realistic refusal: the request is sent with a code the server does not know
+    await page.getByTestId('export-layer').selectOption('aux-grids');
+    await page.getByTestId('export-scope-station').check();
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/layers/aux-grids/export?**', async (route) => {
+      const u = new URL(route.request().url());
+      u.searchParams.set('station', 'E2E-NO-SUCH-STATION');
+      await held; // held until the busy state is checked
+      return route.continue({ url: u.href });
+    });
+    let downloads = 0;
+    const count = () => downloads++;
+    page.on('download', count);
+    try {
+      await page.getByTestId('export-download').click();
+      // busy while the request runs: the button is disabled and says so
+      await page.locator('[data-testid="data-export"][data-busy="1"]').waitFor({ timeout: 10_000 });
+      await expect(page.getByTestId('export-download').isDisabled()).resolves.toBe(true);
+      await expect(page.getByTestId('export-download').textContent()).resolves.toBe('正在生成文件…');
+      release();
+      const err = page.getByTestId('export-error');
+      await err.waitFor({ timeout: 60_000 });
+      await expect(err.textContent()).resolves.toContain('No police station with code E2E-NO-SUCH-STATION');
+      await expect(err.textContent()).resolves.toContain('导出失败');
+      await page.locator('[data-testid="data-export"][data-busy="0"]').waitFor();
+      await expect(page.getByTestId('export-download').isEnabled()).resolves.toBe(true);
+      await page.waitForTimeout(500); // a download would have started by now
+      expect(downloads).toBe(0);
+      await expect(page.getByTestId('export-done').count()).resolves.toBe(0);
+      await err.scrollIntoViewIfNeeded();
+      await screenshot(page, 'data-io-7b-export-error');
+    } finally {
+      page.off('download', count);
+      await page.unroute('**/api/layers/aux-grids/export?**');
+    }
+    await page.getByTestId('export-scope-layer').check();
   });
 
   it('exports the selection in GCJ-02: only the selected feature, shifted by the commercial-map offset', async () => {
@@ -381,11 +489,15 @@ describe('export', () => {
     await page.getByTestId('export-scope-selection').check();
     await page.getByTestId('export-format').selectOption('geojson');
     await page.getByTestId('export-gcj02').check();
-    const href = (await page.getByTestId('export-download').getAttribute('href'))!;
-    expect(href).toContain(`ids=${one.id}`);
-    expect(href).toContain('crs=gcj02');
-    const got = await download(href);
-    const fc = JSON.parse(got.text) as FeatureCollection<Polygon>;
+    const url = (await page.getByTestId('export-download').getAttribute('data-url'))!;
+    expect(url).toContain(`ids=${one.id}`);
+    expect(url).toContain('crs=gcj02');
+    const got = await downloadViaButton();
+    expect(got.done.features).toBe('1');
+    await expect(page.getByTestId('export-done').textContent()).resolves.toContain('1 个要素');
+    expect(got.name).toMatch(/gcj02/);
+    expect(got.name).toMatch(/-selection\.geojson$/);
+    const fc = JSON.parse(got.body.toString('utf8')) as FeatureCollection<Polygon>;
     expect(fc.features.map((f) => f.properties?.code)).toEqual([AUX_CODES[0]]);
     // GCJ-02 lies a few hundred metres off WGS84 in Jilin
     const [wx, wy] = (one.geometry as Polygon).coordinates[0][0];
@@ -404,9 +516,10 @@ describe('export', () => {
     await expect(page.getByTestId('import-upload').textContent()).resolves.toBe('Upload and check');
     await screenshot(page, 'data-io-8-english');
     await page.getByTestId('lang-zh-CN').click();
-    // the expected failures: the Gauss-Krüger upload's 422 (shown as the red diagnosis) and the 404 of the dropped preview
-    expect(errors.filter((e) => !/status of (404|422)/.test(e))).toEqual([]);
-    expect(errors.filter((e) => /status of (404|422)/.test(e)).length).toBe(2);
+    // the expected failures: the Gauss-Krüger upload's 422 (shown as the red diagnosis), the 404 of the dropped preview
+    // and the refused export's 400 (shown in the export panel)
+    expect(errors.filter((e) => !/status of (400|404|422)/.test(e))).toEqual([]);
+    expect(errors.filter((e) => /status of (400|404|422)/.test(e)).length).toBe(3);
   });
 });
 
@@ -431,7 +544,7 @@ describe('other roles', () => {
       await p3.getByTestId('tab-data').click();
       await p3.getByTestId('import-not-allowed').waitFor({ timeout: 60_000 });
       await p3.getByTestId('data-view-export').click();
-      await expect(p3.getByTestId('export-download').getAttribute('href')).resolves.toContain('/export?format=geojson');
+      await expect(p3.getByTestId('export-download').getAttribute('data-url')).resolves.toContain('/export?format=geojson');
     } finally {
       await p3.context().close();
     }

@@ -62,6 +62,8 @@ describe('export each format', () => {
       expect(cd).toMatch(new RegExp(`^attachment; filename="beatgrid-grids-\\d{8}\\.${f.ext}"$`));
       expect(/^[\x20-\x7e]*$/.test(cd)).toBe(true);
       expect(body.length).toBeGreaterThan(100);
+      const live = (t.db.prepare("SELECT count(*) AS n FROM features WHERE layer = 'grids' AND retired_at IS NULL").get() as { n: number }).n;
+      expect(res.headers.get('x-feature-count')).toBe(String(live));
     });
   }
 

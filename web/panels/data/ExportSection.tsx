@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LAYERS, STATION_OWNED, type LayerName } from '../../../server/domain/layers.ts';
 import { useSelection } from '../../state/selection.ts';
 import { useLayers } from '../../state/layers.ts';
 import { useEditSession } from '../../editing/session-store.ts';
 import { StationOptions } from '../StationOptions.tsx';
-import { dataApi, EXPORT_FORMATS, type ExportFormat } from './data-api.ts';
+import { errorMessage } from '../../api/client.ts';
+import { dataApi, EXPORT_FORMATS, saveBlob, type ExportFormat } from './data-api.ts';
+import { formatBytes } from './format.ts';
 import { useUnits } from './useUnits.ts';
 
 type Scope = 'layer' | 'selection' | 'county' | 'station';
@@ -26,7 +28,10 @@ function useSelectedIds(layer: LayerName): number[] {
 /**
  * 导出: a layer (within the user's read scope), the current map selection, a county or a
  * station's features, as GeoJSON / Shapefile / KML / CSV / XLSX, optionally shifted to GCJ-02
- * for commercial maps. The download is a plain link: the browser saves the server's file.
+ * for commercial maps. The page fetches the file itself (with the session) so a refusal shows
+ * the server's message here instead of being saved as the "file"; a good answer is saved
+ * through a Blob URL under the server's file name, and its size (and feature count when the
+ * server sends X-Feature-Count) is shown.
  */
 export function ExportSection() {
   const { t } = useTranslation();
@@ -41,6 +46,12 @@ export function ExportSection() {
   const selectedIds = useSelectedIds(layer);
   const count = useLayers((s) => s.load[layer]?.count);
   const stationOwned = STATION_OWNED.has(layer);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<{ filename: string; bytes: number; features: number | null } | null>(null);
+  // a download still running when the tab closes is dropped (nothing to save it for)
+  const running = useRef<AbortController | null>(null);
+  useEffect(() => () => running.current?.abort(), []);
 
   // a scope that no longer applies falls back to the whole layer
   const effective: Scope =
@@ -56,8 +67,33 @@ export function ExportSection() {
     ids: effective === 'selection' ? selectedIds : null,
   });
 
+  // the last outcome describes the last choice: another choice clears it
+  useEffect(() => {
+    setError(null);
+    setDone(null);
+  }, [url]);
+
+  const download = async () => {
+    if (!ready || busy) return;
+    const ctl = new AbortController();
+    running.current = ctl;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const file = await dataApi.exportFile(url, ctl.signal);
+      saveBlob(file.blob, file.filename);
+      setDone({ filename: file.filename, bytes: file.bytes, features: file.features });
+    } catch (err) {
+      if (!ctl.signal.aborted) setError(errorMessage(err));
+    } finally {
+      if (running.current === ctl) running.current = null;
+      if (!ctl.signal.aborted) setBusy(false);
+    }
+  };
+
   return (
-    <section className="panel-section data-export" data-testid="data-export">
+    <section className="panel-section data-export" data-testid="data-export" data-busy={busy ? '1' : '0'}>
       <h3 className="section-title">{t('data.export.title')}</h3>
       <p className="muted small">{t('data.export.intro')}</p>
       <div className="data-form">
@@ -120,14 +156,24 @@ export function ExportSection() {
         </span>
       </label>
       <div className="data-buttons">
-        {ready ? (
-          <a className="data-btn primary" href={url} download data-testid="export-download" data-url={url}>
-            {t('data.export.download')}
-          </a>
-        ) : (
-          <span className="data-btn primary disabled">{t('data.export.download')}</span>
-        )}
+        <button type="button" className="data-btn primary" disabled={!ready || busy} onClick={() => void download()} data-testid="export-download" data-url={url}>
+          {busy ? t('data.export.downloading') : t('data.export.download')}
+        </button>
+        {busy && <span className="spinner" aria-label={t('data.busy')} />}
       </div>
+      {error && (
+        <div className="data-problem" role="alert" data-testid="export-error">
+          <p className="data-problem-title">{t('data.export.failed')}</p>
+          <p>{error}</p>
+        </div>
+      )}
+      {done && (
+        <p className="data-success" role="status" data-testid="export-done" data-bytes={done.bytes} data-features={done.features ?? ''} data-filename={done.filename}>
+          {done.features !== null
+            ? t('data.export.savedCount', { file: done.filename, size: formatBytes(done.bytes), n: done.features })
+            : t('data.export.saved', { file: done.filename, size: formatBytes(done.bytes) })}
+        </p>
+      )}
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { usePermissions } from '../../auth/session.ts';
 import { useViewer, zoneStations } from '../../auth/visibility.ts';
 import { reloadLayers } from '../../editing/layer-data.ts';
 import { bboxOf } from '../../map/labelPoints.ts';
-import { flyToImportFeature, removeImportPreview, showImportPreview } from '../../map/import-preview.ts';
+import { flyToImportFeature, removeImportPreview, showImportPreview, showRemovedFeatures } from '../../map/import-preview.ts';
 import { useLayers } from '../../state/layers.ts';
 import { useMapStore } from '../../state/map.ts';
 import { StationOptions } from '../StationOptions.tsx';
@@ -18,6 +18,7 @@ import {
 import { MappingForm } from './MappingForm.tsx';
 import { ProblemTable } from './ProblemTable.tsx';
 import { CoordinateNote, DiagnosisError, DiffView, PreviewLegend, Summary } from './ReportParts.tsx';
+import { previewWithChanges, removedFeatures } from './replace-preview.ts';
 import { useUnits } from './useUnits.ts';
 
 /** Frames the features an import wrote (retired ones are gone from the map). */
@@ -41,6 +42,13 @@ async function csvHeader(file: File): Promise<string[]> {
   const head = (await file.slice(0, 64 * 1024).text()).replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
   const sep = [',', ';', '\t'].sort((a, b) => head.split(b).length - head.split(a).length)[0];
   return head.split(sep).map((s) => s.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
+}
+
+/** The columns a 422 `choose_columns` answer lists (a point table read without its coordinate columns), else null. */
+function tableColumnsOf(err: unknown): string[] | null {
+  if (!(err instanceof ApiError) || err.status !== 422 || err.code !== 'choose_columns') return null;
+  const fields = (err.details as { fields?: unknown } | undefined)?.fields;
+  return Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? (fields as string[]) : null;
 }
 
 /** A guess of the lon / lat column among `fields` (经度/纬度, lon/lng/x, lat/y). */
@@ -86,6 +94,8 @@ export function ImportWizard() {
   const [reason, setReason] = useState('');
   const [applied, setApplied] = useState<ImportApplied | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
+  /** the server asked which columns of the point table hold longitude and latitude */
+  const [needColumns, setNeedColumns] = useState(false);
 
   const target: LayerName | '' = layer && targets.includes(layer) ? layer : PREFERRED.find((l) => targets.includes(l)) ?? targets[0] ?? '';
   const stationOwned = !!target && STATION_OWNED.has(target);
@@ -122,8 +132,20 @@ export function ImportWizard() {
       return;
     }
     const key = `${report.previewId}|${report.crs}`;
-    showImportPreview(map, report.preview, framed.current !== key);
+    showImportPreview(map, previewWithChanges(report), framed.current !== key);
     framed.current = key;
+    // replace mode: the live features it would retire, outlined (a newer report wins)
+    if (!report.diff?.removed.length || !target) return;
+    let current = true;
+    removedFeatures(target, report, report.station ? stations.find((s) => s.code === report.station)?.id ?? null : null).then(
+      (fc) => current && showRemovedFeatures(map, fc),
+      // only the outline is missing: the diff's list of codes still says what goes
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+    // redrawn per report: the target and stations of that report are the current ones
   }, [map, report]);
 
   const forget = (previous: ImportReport | null = report) => {
@@ -135,6 +157,17 @@ export function ImportWizard() {
 
   const fail = (err: unknown) => {
     setStale(err instanceof ApiError && err.status === 409 && !!report);
+    // a point table read without (or with wrong) coordinate columns: the server lists the
+    // columns it has, so the user can choose them here (an XLSX header is not read in the page)
+    const cols = tableColumnsOf(err);
+    if (cols) {
+      setColumns(cols);
+      setLonField((v) => (cols.includes(v) ? v : guessColumn(cols, 'lon')));
+      setLatField((v) => (cols.includes(v) ? v : guessColumn(cols, 'lat')));
+      setNeedColumns(true);
+      setError(null);
+      return;
+    }
     const d = diagnosisOf(err);
     if (d) {
       setDiagnosis(d);
@@ -148,6 +181,7 @@ export function ImportWizard() {
     if (needStation && !stationCode) return setError(t('data.import.needStation'));
     setBusy(true);
     setError(null);
+    setNeedColumns(false);
     setApplied(null);
     const previous = report;
     forget(previous);
@@ -222,6 +256,7 @@ export function ImportWizard() {
     forget();
     setApplied(null);
     setError(null);
+    setNeedColumns(false);
     setFile(f);
     const cols = f ? await csvHeader(f) : [];
     setColumns(cols);
@@ -377,6 +412,9 @@ export function ImportWizard() {
         {busy && <span className="spinner" aria-label={t('data.busy')} />}
       </div>
       {needStation && !stationCode && <p className="data-warn small">{t('data.import.needStation')}</p>}
+      {needColumns && table && !report && (
+        <p className="data-warn small" role="status" data-testid="import-choose-columns">{t('data.import.chooseColumns', { n: columns.length })}</p>
+      )}
 
       {diagnosis && <DiagnosisError diagnosis={diagnosis} />}
       {error && (

@@ -48,7 +48,7 @@ export function MappingForm({ layer, fields, sample, mapping, disabled, onChange
                 <option key={f} value={f}>{f}</option>
               ))}
             </select>
-            {mapping[key] && <span className="muted small data-sample">{t('data.mapping.sample', { values: sampleOf(sample, mapping[key]) || '—' })}</span>}
+            {mapping[key] && <span className="muted small data-sample" data-testid={`import-map-${key}-sample`}>{t('data.mapping.sample', { values: sampleOf(sample, mapping[key]) || '—' })}</span>}
           </span>
         </label>
       ))}

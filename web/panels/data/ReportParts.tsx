@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { PREVIEW_COLORS } from '../../map/import-preview.ts';
+import { CHANGE_COLORS, PREVIEW_COLORS, type PreviewChange } from '../../map/import-preview.ts';
 import type { CoordinateDiagnosis, ImportDiff, ImportReport, PreviewStatus } from './data-api.ts';
 import { codeList, formatArea } from './format.ts';
+import { changeCounts } from './replace-preview.ts';
 
 const STATUSES: PreviewStatus[] = ['ok', 'repaired', 'warning', 'invalid'];
+const CHANGES: PreviewChange[] = ['added', 'changed', 'unchanged', 'removed'];
 
 /** The diagnosis sentence in the page's language. */
 export function diagnosisText(d: CoordinateDiagnosis, language: string): string {
@@ -70,18 +72,40 @@ export function Summary({ summary }: { summary: ImportReport['summary'] }) {
   );
 }
 
-/** The map legend of the preview, with how many features have each status. */
+/** One legend entry: a swatch as the map draws it (filled or dashed outline), a label, a count. */
+function LegendItem({ color, dashed, faint, label, n, ...data }: { color: string; dashed?: boolean; faint?: boolean; label: string; n: number } & Record<`data-${string}`, string | number>) {
+  return (
+    <li {...data}>
+      <span className={`data-swatch${dashed ? ' dashed' : ''}`} style={{ borderColor: color, background: dashed ? 'transparent' : `${color}${faint ? '18' : '38'}` }} />
+      {label} <b>{n}</b>
+    </li>
+  );
+}
+
+/**
+ * The map legend of the preview, with how many features have each colour: by validation status
+ * when adding; by what the import does (added / changed / unchanged / removed, invalid apart)
+ * when replacing.
+ */
 export function PreviewLegend({ report }: { report: ImportReport }) {
   const { t } = useTranslation();
   const counts: Record<PreviewStatus, number> = { ok: 0, repaired: 0, warning: 0, invalid: 0 };
   for (const f of report.preview.features) counts[f.properties.status] = (counts[f.properties.status] ?? 0) + 1;
+  if (report.diff) {
+    const changes = changeCounts(report);
+    return (
+      <ul className="data-legend" data-testid="import-legend" data-kind="change">
+        {CHANGES.map((c) => (
+          <LegendItem key={c} data-change={c} data-count={changes[c]} color={CHANGE_COLORS[c]} dashed={c === 'removed'} faint={c === 'unchanged'} label={t(`data.diff.${c}`)} n={changes[c]} />
+        ))}
+        <LegendItem data-status="invalid" data-count={counts.invalid} color={PREVIEW_COLORS.invalid} dashed label={t('data.status.invalidNotWritten')} n={counts.invalid} />
+      </ul>
+    );
+  }
   return (
-    <ul className="data-legend" data-testid="import-legend">
+    <ul className="data-legend" data-testid="import-legend" data-kind="status">
       {STATUSES.map((s) => (
-        <li key={s} data-status={s} data-count={counts[s]}>
-          <span className={`data-swatch ${s}`} style={{ borderColor: PREVIEW_COLORS[s], background: s === 'invalid' ? 'transparent' : `${PREVIEW_COLORS[s]}38` }} />
-          {t(`data.status.${s}`)} <b>{counts[s]}</b>
-        </li>
+        <LegendItem key={s} data-status={s} data-count={counts[s]} color={PREVIEW_COLORS[s]} dashed={s === 'invalid'} label={t(`data.status.${s}`)} n={counts[s]} />
       ))}
     </ul>
   );

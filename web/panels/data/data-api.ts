@@ -88,7 +88,7 @@ export const dataApi = {
       /* the preview expires on its own */
     }
   },
-  /** The download address of an export (the server sets Content-Disposition with the file name). */
+  /** The address of an export (the server sets Content-Disposition with the file name). */
   exportUrl: (layer: LayerName, o: ExportOptions): string => {
     const q = new URLSearchParams({ format: o.format });
     if (o.gcj02) q.set('crs', 'gcj02');
@@ -97,7 +97,79 @@ export const dataApi = {
     if (o.ids?.length) q.set('ids', o.ids.join(','));
     return `${base(layer)}/export?${q}`;
   },
+  /**
+   * Fetches an export (through the page's fetch wrapper, with the session) so a refusal comes
+   * back as an {@link ApiError} with the server's message instead of being saved as the file.
+   */
+  exportFile: async (url: string, signal?: AbortSignal): Promise<ExportedDownload> => {
+    let res: Response;
+    try {
+      res = await fetch(url, { signal });
+    } catch (err) {
+      throw new ApiError(0, 'network', `${url}: ${(err as Error).message}`);
+    }
+    if (!res.ok) throw await errorOf(res);
+    const blob = await res.blob();
+    const count = res.headers.get('X-Feature-Count');
+    return {
+      blob,
+      filename: fileNameOf(res.headers.get('Content-Disposition')) ?? 'export',
+      bytes: blob.size,
+      features: count !== null && /^\d+$/.test(count.trim()) ? Number(count) : null,
+    };
+  },
 };
+
+/** An export fetched by the page, ready to be saved. */
+export interface ExportedDownload {
+  blob: Blob;
+  filename: string;
+  bytes: number;
+  /** the server's X-Feature-Count header, when it sends one */
+  features: number | null;
+}
+
+/** The file name of a Content-Disposition header (RFC 6266 `filename*=UTF-8''…` first, then `filename="…"`). */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      /* fall back to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;]+)/.exec(disposition);
+  const name = (plain?.[1] ?? plain?.[2])?.trim();
+  return name || null;
+}
+
+/** The ApiError of a failed non-JSON request: the server's `{error:{message}}` when it sent one. */
+async function errorOf(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (body?.error?.message) return new ApiError(res.status, body.error.code ?? String(res.status), body.error.message, body.error.details);
+  } catch {
+    /* not our error shape */
+  }
+  return new ApiError(res.status, String(res.status), `${res.status} ${res.statusText || 'error'}`);
+}
+
+/** Saves `blob` as a file named `filename` (a Blob URL clicked through a transient link). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // revoke later: the download starts asynchronously and needs the URL until then
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}
 
 function isDiagnosis(x: unknown): x is CoordinateDiagnosis {
   return !!x && typeof x === 'object' && typeof (x as CoordinateDiagnosis).kind === 'string' && typeof (x as CoordinateDiagnosis).message === 'string';

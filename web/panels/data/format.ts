@@ -29,3 +29,10 @@ export function codeList(codes: string[], max = 12): string {
   if (codes.length <= max) return codes.join(', ');
   return `${codes.slice(0, max).join(', ')} … (+${codes.length - max})`;
 }
+
+/** A size in bytes as B / KB / MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
