@@ -3,7 +3,7 @@ import type { Geometry } from 'geojson';
 import { commit } from '../edits/commit.ts';
 import type { CommitResult } from '../edits/types.ts';
 import { NotFoundError } from '../http/errors.ts';
-import { parseWith, readBody, readJson } from '../http/input.ts';
+import { parseJsonText, parseWith, readBody, readJson } from '../http/input.ts';
 import { baseVersion, bboxQuery, changeReason, etag, idParam, layerParam } from '../http/params.ts';
 import type { AppEnv } from '../http/types.ts';
 import { RESERVED_PROPS, featureRowToFeature, getFeatureRow, type FeatureRow } from '../store/features.ts';
@@ -12,13 +12,24 @@ import type { LayerName } from '../domain/layers.ts';
 import { assertReadable, readCounty } from '../auth/read-scope.ts';
 import { createBodySchema, deleteBodySchema, layerQuerySchema, updateBodySchema } from './schemas.ts';
 
-/** Layer bodies larger than this are gzipped for clients that accept it (the gzip is cached). */
-const GZIP_MIN_CHARS = 32 * 1024;
+/** Layer bodies larger than this (UTF-8 bytes) are gzipped for clients that accept it (the gzip is cached). */
+const GZIP_MIN_BYTES = 32 * 1024;
 
 /** A live feature of the layer, or 404. */
 function liveRow(c: { get(k: 'deps'): AppEnv['Variables']['deps'] }, layer: LayerName, id: number): FeatureRow {
   const row = getFeatureRow(c.get('deps').db, id);
   if (!row || row.layer !== layer || row.retired_at) throw new NotFoundError(`No ${layer} feature with id ${id}`, { layer, id });
+  return row;
+}
+
+/**
+ * A feature of the layer to write to, or 404. A RETIRED feature is returned (not 404): commit()
+ * then answers 409 with its current state, so a client that lost a race against a merge,
+ * split or delete learns what happened instead of "not found".
+ */
+function writableRow(c: { get(k: 'deps'): AppEnv['Variables']['deps'] }, layer: LayerName, id: number): FeatureRow {
+  const row = getFeatureRow(c.get('deps').db, id);
+  if (!row || row.layer !== layer) throw new NotFoundError(`No ${layer} feature with id ${id}`, { layer, id });
   return row;
 }
 
@@ -38,20 +49,22 @@ function writtenFeature(result: CommitResult) {
 
 /** /api/layers: FeatureCollections and feature CRUD (every write through commit()). */
 export const layerRoutes = new Hono<AppEnv>()
-  .get('/:layer', (c) => {
+  .get('/:layer', async (c) => {
     const layer = layerParam(c);
     const bbox = bboxQuery(c);
     const q = parseWith(layerQuerySchema, c.req.query(), 'query');
     // a county-scoped reader gets its county only (another ?county= is refused by the policy rule)
     const county = readCounty(c.get('user')) ?? q.county;
-    const { json, etag: tag, gzip } = cachedLayer(c.get('deps').db, layer, { bbox, county, station: q.station });
-    const headers = { ETag: tag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
-    if (c.req.header('If-None-Match') === tag) return c.body(null, 304, headers);
+    const answer = cachedLayer(c.get('deps').db, layer, { bbox, county, station: q.station });
+    const headers = { ETag: answer.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
+    // the ETag is known before the body: a revalidation costs no query (server/store/layer-cache.ts)
+    if (c.req.header('If-None-Match') === answer.etag) return c.body(null, 304, headers);
     const type = { 'Content-Type': 'application/geo+json; charset=utf-8' };
-    if (json.length > GZIP_MIN_CHARS && /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
-      return c.body(new Uint8Array(gzip()), 200, { ...headers, ...type, 'Content-Encoding': 'gzip' });
+    const body = answer.body();
+    if (body.byteLength > GZIP_MIN_BYTES && /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '')) {
+      return c.body(await answer.gzip(), 200, { ...headers, ...type, 'Content-Encoding': 'gzip' });
     }
-    return c.body(json, 200, { ...headers, ...type });
+    return c.body(body, 200, { ...headers, ...type });
   })
   .get('/:layer/:id', (c) => {
     const layer = layerParam(c);
@@ -82,7 +95,7 @@ export const layerRoutes = new Hono<AppEnv>()
     const id = idParam(c);
     const body = parseWith(updateBodySchema, await readJson(c), 'request body');
     const version = baseVersion(c, body.version);
-    liveRow(c, layer, id);
+    writableRow(c, layer, id);
     const set: Record<string, unknown> = {};
     if (body.geometry !== undefined) set.geometry = body.geometry;
     if (body.properties) {
@@ -103,9 +116,9 @@ export const layerRoutes = new Hono<AppEnv>()
     const layer = layerParam(c);
     const id = idParam(c);
     const text = await c.req.text();
-    const body = text.trim() ? parseWith(deleteBodySchema, JSON.parse(text), 'request body') : {};
+    const body = text.trim() ? parseWith(deleteBodySchema, parseJsonText(text), 'request body') : {};
     const version = baseVersion(c, body.version);
-    liveRow(c, layer, id);
+    writableRow(c, layer, id);
     const result = commit(c.get('deps').db, {
       kind: 'delete',
       actor: c.get('user').username,
