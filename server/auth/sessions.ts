@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
+import { stmt } from '../db/statements.ts';
 import type { AuthConfig } from './config.ts';
 import type { UserRow } from './users.ts';
 
@@ -49,16 +50,16 @@ export function createSession(db: Db, userId: number, cfg: AuthConfig, now: numb
 export function findSession(db: Db, token: string, cfg: AuthConfig, now: number): SessionInfo | null {
   if (!token || token.length > 200) return null;
   const id = digest(token);
-  const s = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as
+  const s = stmt(db, 'SELECT * FROM sessions WHERE id = ?').get(id) as
     | { id: string; user_id: number; csrf_token: string; created_at: number; expires_at: number; last_seen_at: number }
     | undefined;
   if (!s) return null;
-  const user = db.prepare('SELECT * FROM users WHERE id = ?').get(s.user_id) as UserRow | undefined;
+  const user = stmt(db, 'SELECT * FROM users WHERE id = ?').get(s.user_id) as UserRow | undefined;
   if (!user || user.disabled || now >= s.expires_at || now - s.last_seen_at >= cfg.sessionIdleMs) {
     db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
     return null;
   }
-  if (now - s.last_seen_at >= TOUCH_EVERY_MS) db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, id);
+  if (now - s.last_seen_at >= TOUCH_EVERY_MS) stmt(db, 'UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(now, id);
   return { id, csrfToken: s.csrf_token, createdAt: s.created_at, expiresAt: s.expires_at, lastSeenAt: now, user };
 }
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './connection.ts';
+import { stmt } from './statements.ts';
 
 /** Where the numbered migrations live: server/db/migrations/NNNN_name.sql. */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -118,5 +119,5 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): { applied: number
 
 /** Number of migrations recorded in the database. */
 export function migrationCount(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n;
+  return (stmt(db, 'SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n;
 }

@@ -14,6 +14,16 @@ describe('GET /api/health and /api/config', () => {
     expect(r.body.db.migrations).toBeGreaterThanOrEqual(1);
     expect(r.body.counts).toMatchObject({ counties: 1, grids: 4, beats: 2, 'aux-grids': 2, 'police-posts': 1 });
   });
+  it('health counts follow commits (they are cached per change)', async () => {
+    const t2 = makeTestApp();
+    const before = (await t2.json('GET', '/api/health')).body.counts.beats;
+    const id = t2.idOf('beats', MINI.beats.two);
+    const etag = (await t2.request('GET', `/api/layers/beats/${id}`)).headers.get('ETag')!;
+    const retired = await t2.json('DELETE', `/api/layers/beats/${id}`, { headers: { 'If-Match': etag } });
+    expect(retired.status).toBe(200);
+    expect((await t2.json('GET', '/api/health')).body.counts.beats).toBe(before - 1);
+    t2.close();
+  });
   it('config has a null basemap by default', async () => {
     const r = await t.json('GET', '/api/config');
     expect(r.status).toBe(200);
