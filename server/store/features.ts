@@ -145,7 +145,8 @@ export interface LayerQuery {
   station?: number;
 }
 
-function layerRows(db: Db, layer: LayerName, q: LayerQuery): FeatureRow[] {
+/** The SQL of a layer query (filters of {@link LayerQuery}) selecting `columns`, and its parameters. */
+function layerQuerySql(layer: LayerName, q: LayerQuery, columns: 'rows' | 'versions'): { sql: string; params: unknown[] } {
   const where: string[] = ['f.layer = ?', 'f.retired_at IS NULL'];
   const params: unknown[] = [layer];
   let from = 'FROM features f';
@@ -168,8 +169,45 @@ function layerRows(db: Db, layer: LayerName, q: LayerQuery): FeatureRow[] {
     where.push('(f.station_id = ? OR f.id = ?)');
     params.push(q.station, q.station);
   }
-  const sql = `${cte}${q.bbox ? SELECT : LIST_SELECT} ${from} WHERE ${where.join(' AND ')} ORDER BY f.id`;
-  return stmt(db, sql).all(...cteParams, ...params) as FeatureRow[];
+  const select = columns === 'versions' ? 'SELECT f.id, f.version' : q.bbox ? SELECT : LIST_SELECT;
+  return { sql: `${cte}${select} ${from} WHERE ${where.join(' AND ')} ORDER BY f.id`, params: [...cteParams, ...params] };
+}
+
+function layerRows(db: Db, layer: LayerName, q: LayerQuery): FeatureRow[] {
+  const { sql, params } = layerQuerySql(layer, q, 'rows');
+  return stmt(db, sql).all(...params) as FeatureRow[];
+}
+
+/** Feature JSON by id, valid for one version (every write bumps the version). */
+const fragments = new WeakMap<Db, Map<number, { version: number; json: string }>>();
+/** Bound of the fragment cache (the demo city has ~11k features, ~11 MB of JSON). */
+const MAX_FRAGMENTS = 100_000;
+
+/**
+ * Features of a bbox query as JSON text, reusing each feature's JSON while its version is
+ * unchanged: panning asks a new bbox on every move, and re-reading and re-splicing the same
+ * features' geometry text was most of its cost; only the R*Tree lookup of ids and versions is
+ * done per request.
+ */
+function bboxFragments(db: Db, layer: LayerName, q: LayerQuery): string[] {
+  const { sql, params } = layerQuerySql(layer, q, 'versions');
+  const hits = stmt(db, sql).all(...params) as { id: number; version: number }[];
+  let cache = fragments.get(db);
+  if (!cache) fragments.set(db, (cache = new Map()));
+  if (cache.size > MAX_FRAGMENTS) cache.clear();
+  const parts = new Array<string>(hits.length);
+  for (let i = 0; i < hits.length; i++) {
+    const { id, version } = hits[i];
+    const known = cache.get(id);
+    if (known && known.version === version) {
+      parts[i] = known.json;
+      continue;
+    }
+    const json = featureRowJson(getFeatureRow(db, id)!);
+    cache.set(id, { version, json });
+    parts[i] = json;
+  }
+  return parts;
 }
 
 /** Live features of a layer (optionally filtered) as Feature objects. */
@@ -182,10 +220,14 @@ export function queryLayerFeatures(db: Db, layer: LayerName, q: LayerQuery = {})
  * the 10,000-feature grids layer (no per-feature geometry parse).
  */
 export function queryLayer(db: Db, layer: LayerName, q: LayerQuery = {}): { json: string; count: number } {
-  const rows = layerRows(db, layer, q);
-  const parts = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) parts[i] = featureRowJson(rows[i]);
-  return { json: `{"type":"FeatureCollection","features":[${parts.join(',')}]}`, count: rows.length };
+  let parts: string[];
+  if (q.bbox) parts = bboxFragments(db, layer, q);
+  else {
+    const rows = layerRows(db, layer, q);
+    parts = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) parts[i] = featureRowJson(rows[i]);
+  }
+  return { json: `{"type":"FeatureCollection","features":[${parts.join(',')}]}`, count: parts.length };
 }
 
 /** Ids of live features whose bbox intersects `bbox` (optionally of some layers). */
