@@ -1,17 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort } from '../../test/e2e/support/server.ts';
-
-const REPO = resolve(import.meta.dirname, '../..');
+import { join } from 'node:path';
+import { startServerProcess, type ServerProcess } from '../lib/server-process.ts';
 
 /** A beatgrid server process the bench spawned (or an external one it only talks to). */
 export interface BenchServer {
   url: string;
   /** process id (null for --url) */
   pid: number | null;
-  /** milliseconds from spawn to a healthy /api/health */
+  /** milliseconds from spawn to a healthy /api/health with the alignment index warm */
   startMs: number;
   /** the server's console output so far */
   log: () => string;
@@ -21,62 +18,34 @@ export interface BenchServer {
 /**
  * Spawns the REAL server (`node --import tsx server/main.ts`, as `npm run serve` does) on a free
  * 127.0.0.1 port with a fresh temporary BEATGRID_DATA_DIR, so it migrates and loads the demo
- * city; waits for /api/health. The server runs in its own process: the load generator (this
- * process) does not share its event loop.
+ * city; waits for /api/health and the alignment warm-up. The server runs in its own process:
+ * the load generator (this process) does not share its event loop.
  */
 export async function spawnServer(timeoutMs = 240_000): Promise<BenchServer> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'beatgrid-bench-load-'));
-  const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BEATGRID_DATA_DIR: dataDir, BEATGRID_DEMO: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  // keep the tail only: a server logging per request must not grow this process without bound
-  const keep = (d: Buffer) => { output = (output + d.toString()).slice(-200_000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited: number | null = null;
-  child.on('exit', (code) => { exited = code ?? -1; });
-  const url = `http://127.0.0.1:${port}`;
+  let s: ServerProcess;
+  try {
+    s = await startServerProcess(dataDir, {
+      env: { BEATGRID_DEMO: '1' },
+      timeoutMs,
+      // main.ts warms the alignment index right after listening: wait for it so the first
+      // scenario does not measure that one-off work
+      waitFor: /alignment index warm/,
+      // keep the tail only: a server logging per request must not grow this process without bound
+      maxLogChars: 200_000,
+    });
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const stop = async () => {
-    if (exited === null && child.pid) {
-      const gone = new Promise<void>((ok) => child.once('exit', () => ok()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
-      await gone;
-      clearTimeout(timer);
-    }
+    await s.kill('SIGTERM', 8000);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`the server exited with code ${exited} before it was healthy:\n${output}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) {
-        // main.ts warms the alignment index right after listening: wait for it so the first
-        // scenario does not measure that one-off work
-        while (!/alignment index warm/.test(output) && exited === null && Date.now() < deadline) await sleep(200);
-        return { url, pid: child.pid ?? null, startMs: Date.now() - started, log: () => output, stop };
-      }
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(250);
-  }
-  await stop();
-  throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${output}`);
+  return { url: s.url, pid: s.pid, startMs: Date.now() - s.startedAt, log: s.log, stop };
 }
 
 /** An already running server (--url): nothing to start or stop. */
 export function externalServer(url: string, pid: number | null = null): BenchServer {
   return { url, pid, startMs: 0, log: () => '', stop: async () => {} };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

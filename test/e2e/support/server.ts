@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { freePort, REPO, startServerProcess, type ServerProcess } from '../../../scripts/lib/server-process.ts';
 import { authenticateNodeFetch } from './login.ts';
 import { cachedTemplate, installTemplate, saveTemplate } from './demo-template.ts';
-
-const REPO = resolve(import.meta.dirname, '../../..');
 
 /** A running beatgrid server for browser tests. */
 export interface TestServer {
@@ -18,18 +15,8 @@ export interface TestServer {
   stop: () => Promise<void>;
 }
 
-/** A TCP port nobody is listening on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
+/** A TCP port nobody is listening on right now (kept here for the tests that import it from here). */
+export { freePort };
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -67,51 +54,24 @@ export async function startServer(timeoutMs = 150_000, extraEnv: Record<string, 
     await first.stop();
   }
   const template = !opts.fresh && demo ? cachedTemplate() : null;
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'beatgrid-e2e-'));
   if (template) installTemplate(template, dataDir);
-  const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', BEATGRID_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
-  let exited: number | null = null;
-  child.on('exit', (code) => { exited = code ?? -1; });
-  const url = `http://127.0.0.1:${port}`;
+  let s: ServerProcess;
+  try {
+    s = await startServerProcess(dataDir, { env: extraEnv, timeoutMs });
+  } catch (e) {
+    // a start that never got healthy is no template
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const startMs = Date.now() - s.startedAt;
   const stop = async () => {
-    if (exited === null && child.pid) {
-      const gone = new Promise<void>((ok) => child.once('exit', () => ok()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    }
+    await s.kill('SIGTERM', 5000);
     if (opts.saveAsTemplate && existsSync(join(dataDir, 'beatgrid.sqlite'))) saveTemplate(join(dataDir, 'beatgrid.sqlite'));
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`the server exited with code ${exited} before it was healthy:\n${output}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) {
-        // Node fetch to the server acts as the demo admin (issue 6); not for the template's
-        // throw-away start (the fetch patch is made once per process, for the server under test)
-        if (!opts.saveAsTemplate) await authenticateNodeFetch(url);
-        return { url, log: () => output, startMs: Date.now() - started, stop };
-      }
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${output}`);
+  // Node fetch to the server acts as the demo admin (issue 6); not for the template's
+  // throw-away start (the fetch patch is made once per process, for the server under test)
+  if (!opts.saveAsTemplate) await authenticateNodeFetch(s.url);
+  return { url: s.url, log: s.log, startMs, stop };
 }

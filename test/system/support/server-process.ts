@@ -3,79 +3,23 @@
  * (so it survives a SIGKILL and can be restarted, backed up, restored), killed with any signal.
  * Unlike test/e2e/support/server.ts, nothing here deletes the data dir behind the test's back.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort } from '../../e2e/support/server.ts';
+import { join } from 'node:path';
+import { startServerProcess, type ServerProcess } from '../../../scripts/lib/server-process.ts';
 import { cachedTemplate, saveTemplate } from '../../e2e/support/demo-template.ts';
 
-/** The repository root. */
-export const REPO = resolve(import.meta.dirname, '../../..');
-
-/** A server process on a data dir. */
-export interface ServerProcess {
-  url: string;
-  pid: number;
-  dataDir: string;
-  child: ChildProcess;
-  /** everything it printed so far */
-  log: () => string;
-  /** resolves with the exit code (null when killed by a signal) and the signal */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** sends a signal and waits for the exit (SIGKILL after `graceMs` if it has not exited) */
-  kill: (signal?: NodeJS.Signals, graceMs?: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Spawns `node --import tsx server/main.ts` on `dataDir` without waiting for anything. */
-export function spawnServer(dataDir: string, port: number, extraEnv: Record<string, string> = {}): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: REPO,
-    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', BEATGRID_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
-    child.once('exit', (code, signal) => ok({ code, signal })),
-  );
-  let done = false;
-  void exited.then(() => (done = true));
-  const kill = async (signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000) => {
-    if (!done) child.kill(signal);
-    const timer = setTimeout(() => {
-      if (!done) child.kill('SIGKILL');
-    }, graceMs);
-    const r = await exited;
-    clearTimeout(timer);
-    return r;
-  };
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, dataDir, child, log: () => output, exited, kill };
-}
+// the process itself (spawn, health wait, kill, log wait) is shared with the browser tests and
+// the load bench; re-exported so the system tests keep importing from here
+export { REPO, spawnServer, waitForLog, type ServerExit, type ServerProcess } from '../../../scripts/lib/server-process.ts';
 
 /**
  * Starts a server on `dataDir` and waits until /api/health answers 200. Throws with the
- * server's output when it exits first or is not healthy within `timeoutMs`.
+ * server's output when it exits first or is not healthy within `timeoutMs` (then it is killed;
+ * the data dir stays, as always here).
  */
 export async function startServerOn(dataDir: string, timeoutMs = 150_000, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
-  const s = spawnServer(dataDir, port, extraEnv);
-  let exit: { code: number | null } | null = null;
-  void s.exited.then((e) => (exit = e));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exit) throw new Error(`the server exited (${JSON.stringify(exit)}) before it was healthy:\n${s.log()}`);
-    try {
-      const res = await fetch(`${s.url}/api/health`);
-      if (res.ok) return s;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await s.kill('SIGKILL');
-  throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${s.log()}`);
+  return startServerProcess(dataDir, { env: extraEnv, timeoutMs });
 }
 
 /** A fresh temporary folder (the caller removes it with removeDir). */
@@ -117,16 +61,4 @@ export async function demoDataDir(): Promise<string> {
   const dir = tempDir();
   copyFileSync(file, join(dir, 'beatgrid.sqlite'));
   return dir;
-}
-
-/**
- * Waits until the server has printed a line matching `pattern` (e.g. /alignment index warm/:
- * the start-up's synchronous warm-up is over and the event loop serves requests promptly).
- */
-export async function waitForLog(s: ServerProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(s.log())) {
-    if (Date.now() > deadline) throw new Error(`the server did not print ${pattern} within ${timeoutMs} ms:\n${s.log()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
