@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, Polygon } from 'geojson';
 import type { DemoCity } from '../../server/demo/types.ts';
 import type { ImportApplied, ImportReport } from '../../server/imports/types.ts';
-import { makeTestApp, type ApiResponse, type TestApp } from '../support/api.ts';
+import { makeTestApp, toApiResponse, type ApiResponse, type TestApp } from '../support/api.ts';
 import { authCity } from '../auth/fixture.ts';
 
 /**
@@ -52,21 +52,11 @@ export function importApp(fixture: DemoCity | 'empty' = authCity()): ImportTestA
     if (!sessions.has(username)) sessions.set(username, login(username));
     return sessions.get(username)!;
   };
-  const toJson = async <T,>(res: Response): Promise<ApiResponse<T>> => {
-    const text = await res.text();
-    let body: any = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    return { status: res.status, headers: res.headers, body, text };
-  };
   const call = async <T,>(method: string, path: string, body?: unknown, as = 'local') => {
     const s = await session(as);
     const headers: Record<string, string> = { Cookie: s.cookie, 'X-CSRF-Token': s.csrf };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return toJson<T>(await t.app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+    return toApiResponse<T>(await t.app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
   };
   return Object.assign(t, {
     session,
@@ -77,7 +67,7 @@ export function importApp(fixture: DemoCity | 'empty' = authCity()): ImportTestA
       const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
       form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], file.name));
       for (const [k, v] of Object.entries(fields)) form.set(k, v);
-      return toJson<Answer<ImportReport>>(await t.app.request(`/api/layers/${layer}/import`, { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: form }));
+      return toApiResponse<Answer<ImportReport>>(await t.app.request(`/api/layers/${layer}/import`, { method: 'POST', headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf }, body: form }));
     },
     apply(layer: string, previewId: string, body: unknown = { onInvalid: 'repair' }, as = 'local') {
       return call<Answer<ImportApplied>>('POST', `/api/layers/${layer}/import/${previewId}/apply`, body, as);

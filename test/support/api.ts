@@ -28,6 +28,18 @@ export interface RequestOptions {
   csrf?: boolean;
 }
 
+/** Reads a response as {@link ApiResponse}: the JSON body when it parses (else null) and the text. */
+export async function toApiResponse<T = any>(res: Response): Promise<ApiResponse<T>> {
+  const text = await res.text();
+  let body: any = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
 /** A way to call the app as one user (or logged out): adds its session cookie and CSRF token. */
 export interface Client {
   username: string | null;
@@ -92,21 +104,11 @@ export function makeTestApp(
     }
     return Promise.resolve(app.request(path, { method, headers, body }));
   };
-  const toJson = async <T,>(res: Response): Promise<ApiResponse<T>> => {
-    const text = await res.text();
-    let body: any = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    return { status: res.status, headers: res.headers, body, text };
-  };
   const client = (username: string | null, session?: { cookie: string; csrfToken: string }): Client => ({
     username,
     csrfToken: session?.csrfToken ?? null,
     request: (method, path, o) => raw(method, path, o, session),
-    json: async (method, path, o) => toJson(await raw(method, path, o, session)),
+    json: async (method, path, o) => toApiResponse(await raw(method, path, o, session)),
   });
   const login = async (username: string, password: string) => {
     const res = await raw('POST', '/api/auth/login', { body: { username, password } });
@@ -149,7 +151,7 @@ export function makeTestApp(
     env,
     request,
     async json(method, path, o) {
-      return toJson(await request(method, path, o));
+      return toApiResponse(await request(method, path, o));
     },
     users,
     loginAs,
