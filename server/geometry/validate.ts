@@ -102,10 +102,29 @@ export function normalizeWinding<G extends Polygon | MultiPolygon>(g: G): G {
   throw new TypeError(`normalizeWinding expects a Polygon or MultiPolygon, got ${(g as { type?: unknown })?.type}`);
 }
 
-/** True when all positions of a ring lie on one line (zero area, not a bow-tie). */
-function isCollinear(ring: Position[]): boolean {
-  const [a, b] = ring;
-  return ring.every((p) => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) === 0);
+/**
+ * True when all positions of a ring lie on one line (zero area, not a bow-tie): every vertex
+ * within `1e-9 ×` the ring's extent of the line through its first vertex and the vertex farthest
+ * from it. Exact collinearity is not enough: a "line" whose midpoint is rounded (found by the
+ * fuzz test) has a floating-point area of ~1e-17 deg² and is no polygon either.
+ */
+export function isCollinear(ring: Position[]): boolean {
+  const a = ring[0];
+  let far = a;
+  let farD2 = 0;
+  for (const p of ring) {
+    const d2 = (p[0] - a[0]) ** 2 + (p[1] - a[1]) ** 2;
+    if (d2 > farD2) (far = p), (farD2 = d2);
+  }
+  if (farD2 === 0) return true; // every vertex the same
+  const ux = far[0] - a[0];
+  const uy = far[1] - a[1];
+  // |cross| / |u| is the distance from the line; compare squared to avoid the square root
+  const tol2 = 1e-18 * farD2 * farD2;
+  return ring.every((p) => {
+    const cross = ux * (p[1] - a[1]) - uy * (p[0] - a[0]);
+    return cross * cross <= tol2;
+  });
 }
 
 /** Checks one polygon's rings; returns the cleaned rings or null when it has problems. */

@@ -1,7 +1,7 @@
 import type { Geometry, Position } from 'geojson';
 import { LIMITS, countVertices } from '../auth/limits.ts';
 import { selfIntersections } from '../geometry/kinks.ts';
-import { validateGeometry } from '../geometry/validate.ts';
+import { isCollinear, validateGeometry } from '../geometry/validate.ts';
 import type { ImportProblem } from './types.ts';
 
 /**
@@ -160,9 +160,7 @@ function checkPolygonRings(rings: Position[][], pi: number, multi: boolean, out:
     }
     const a2 = signedArea2(ring);
     // zero area with every vertex on one line; a bow-tie also sums to zero but is a crossing
-    const [a, b] = ring;
-    const collinear = ring.every((p) => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) === 0);
-    if (collinear) {
+    if (isCollinear(ring)) {
       out.push({
         problem: 'degenerate',
         severity: 'error',

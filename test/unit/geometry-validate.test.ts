@@ -38,6 +38,8 @@ describe('validateGeometry', () => {
     ['unclosed hole', poly(sq, [[0.5, 0.5], [0.5, 1], [1, 1], [1, 0.5]]), 'ring 1 (hole 1) is not closed', { ring: 1, position: 3 }],
     ['degenerate ring', poly([[0, 0], [1, 0], [1, 0], [0, 0]]), 'fewer than 3 distinct positions', { ring: 0 }],
     ['zero area', poly([[0, 0], [1, 0], [2, 0], [0, 0]]), 'zero area', { ring: 0 }],
+    // found by the fuzz test: a "line" whose middle vertex is the rounded midpoint (area ~1e-17 deg², not exactly 0)
+    ['zero area up to rounding', poly([[-2.986958715318201e-231, 79.99999999999984], [0.00017437808563980223, 80.00164095501006], [0.00008718904281990112, 80.00082047750496], [-2.986958715318201e-231, 79.99999999999984]]), 'zero area', { ring: 0 }],
     ['bow-tie', poly([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]), 'polygon self-intersects at [0.5, 0.5]', { coordinate: [0.5, 0.5] }],
     ['hole crossing its shell', poly(sq, [[1, 0.5], [3, 0.5], [3, 1], [1, 1], [1, 0.5]]), 'self-intersects at', {}],
     ['hole outside its shell', poly(sq, [[3, 3], [3, 4], [4, 4], [4, 3], [3, 3]]), 'ring 1 (hole 1) is not inside its exterior ring: [3, 3] lies outside', { ring: 1, position: 0 }],
@@ -102,5 +104,17 @@ describe('selfIntersections (the sweep that replaces turf kinks)', async () => {
     expect(selfIntersections([sq, [[0, 1], [1, 1], [1, 1.5], [0, 1]]])).toEqual([]);
     expect(selfIntersections([[[0, 0], [2, 0], [1, 0], [1, 1], [0, 0]]]).length).toBeGreaterThan(0);
     expect(selfIntersections([sq, hole])).toEqual([]);
+  });
+});
+
+describe('isCollinear (zero-area rings)', () => {
+  it('is tolerant to rounding but not to real, thin polygons', async () => {
+    const { isCollinear } = await import('../../server/geometry/validate.ts');
+    expect(isCollinear([[0, 0], [1, 0], [2, 0], [0, 0]])).toBe(true);
+    expect(isCollinear([[125.9, 41.7], [125.9 + 1 / 3, 41.7 + 2 / 3], [125.9 + 2 / 3, 41.7 + 4 / 3], [125.9, 41.7]])).toBe(true);
+    // a sliver 1 cm wide and 1 km long (≈ 1e-5 of its length) is a polygon
+    expect(isCollinear([[125.9, 41.7], [125.912, 41.7], [125.912, 41.7000001], [125.9, 41.7]])).toBe(false);
+    // a bow-tie sums to zero area but is a crossing, not a line
+    expect(isCollinear([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]])).toBe(false);
   });
 });
