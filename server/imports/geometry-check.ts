@@ -208,21 +208,6 @@ function checkPolygonRings(rings: Position[][], pi: number, multi: boolean, out:
 }
 
 /**
- * A KML MultiGeometry arrives as a GeometryCollection: one of polygons is how KML writes a
- * MultiPolygon (and one point a Point), so it is read as that; any other mix stays a collection
- * and is reported as the wrong geometry type.
- */
-function fromCollection(raw: Record<string, unknown>, expect: 'polygon' | 'point'): Record<string, unknown> {
-  const parts = Array.isArray(raw.geometries) ? (raw.geometries as unknown[]) : [];
-  if (parts.length === 0 || !parts.every(isObj)) return raw;
-  const members = parts as Record<string, unknown>[];
-  if (expect === 'point') return members.length === 1 && members[0].type === 'Point' ? members[0] : raw;
-  if (!members.every((g) => g.type === 'Polygon' || g.type === 'MultiPolygon')) return raw;
-  const polys = members.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : Array.isArray(g.coordinates) ? (g.coordinates as unknown[]) : [g.coordinates]));
-  return { type: 'MultiPolygon', coordinates: polys };
-}
-
-/**
  * Checks a raw WGS84 geometry for a layer expecting polygons or points; returns every finding
  * with its place, the repaired geometry (null when something unrepairable remains) and a
  * geometry to draw in the preview.
@@ -236,7 +221,9 @@ export function checkGeometry(raw0: unknown, expect: 'polygon' | 'point', layerN
   if (!isObj(raw0) || typeof raw0.type !== 'string') {
     return none({ problem: 'invalid_geojson', severity: 'error', repairable: false, message: 'the geometry is not a GeoJSON geometry object (no "type")' });
   }
-  const raw = raw0.type === 'GeometryCollection' ? fromCollection(raw0, expect) : raw0;
+  // (a KML MultiGeometry of polygons was made a MultiPolygon by the reader, server/io/kml.ts;
+  // a GeometryCollection here is the wrong geometry type)
+  const raw = raw0;
   const type = raw.type as string;
   const allowed = expect === 'polygon' ? ['Polygon', 'MultiPolygon'] : ['Point'];
   if (!allowed.includes(type)) {

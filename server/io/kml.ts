@@ -44,11 +44,27 @@ function kmlFeatures(text: string, name: string) {
   return kmlToGeoJson(doc).features;
 }
 
+/**
+ * KML has no MultiPolygon: a <MultiGeometry> of polygons is how it writes one (togeojson returns
+ * a GeometryCollection), and one of a single point is a point. Those are read as MultiPolygon /
+ * Point; any other mix stays a collection (the import reports it as the wrong geometry type).
+ */
+function fromMultiGeometry(g: unknown): unknown {
+  const c = g as { type?: unknown; geometries?: unknown } | null;
+  if (!c || c.type !== 'GeometryCollection' || !Array.isArray(c.geometries) || c.geometries.length === 0) return g;
+  const members = c.geometries as { type?: unknown; coordinates?: unknown }[];
+  if (!members.every((m) => m && typeof m === 'object')) return g;
+  if (members.length === 1 && members[0].type === 'Point') return members[0];
+  if (!members.every((m) => m.type === 'Polygon' || m.type === 'MultiPolygon')) return g;
+  const polys = members.flatMap((m) => (m.type === 'Polygon' ? [m.coordinates] : Array.isArray(m.coordinates) ? (m.coordinates as unknown[]) : [m.coordinates]));
+  return { type: 'MultiPolygon', coordinates: polys };
+}
+
 function toParsed(raw: ReturnType<typeof kmlFeatures>, format: 'kml' | 'kmz', encoding: string, warnings: string[]): ParsedSource {
   const features: SourceFeature[] = raw.map((f, index) => {
     const properties: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(f.properties ?? {})) if (!STYLE_PROPS.has(k)) properties[k] = v;
-    return { index, geometry: f.geometry ?? null, properties };
+    return { index, geometry: fromMultiGeometry(f.geometry ?? null), properties };
   });
   const empty = features.filter((f) => f.geometry === null).length;
   if (empty > 0) warnings.push(`${empty} placemark${empty > 1 ? 's' : ''} without geometry.`);

@@ -221,3 +221,21 @@ describe('CSV and XLSX points', () => {
     await expect(parseUpload({ name: 'map.dwg', bytes: enc('AC1032') })).rejects.toThrow(/^map\.dwg: unsupported file type; upload one of \.geojson, \.json, \.zip/);
   });
 });
+
+describe('KML MultiGeometry', () => {
+  const kml = (inner: string) =>
+    new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>网格</name>${inner}</Placemark></Document></kml>`);
+  const poly = (x: number) =>
+    `<Polygon><outerBoundaryIs><LinearRing><coordinates>${x},41.7 ${x + 0.01},41.7 ${x + 0.01},41.71 ${x},41.7</coordinates></LinearRing></outerBoundaryIs></Polygon>`;
+  it('of polygons is read as a MultiPolygon (KML has no MultiPolygon of its own)', async () => {
+    const p = await parseUpload({ name: 'm.kml', bytes: kml(`<MultiGeometry>${poly(125.9)}${poly(125.95)}</MultiGeometry>`) });
+    const g = p.features[0].geometry as { type: string; coordinates: number[][][][] };
+    expect(g.type).toBe('MultiPolygon');
+    expect(g.coordinates).toHaveLength(2);
+    expect(g.coordinates[1][0][0]).toEqual([125.95, 41.7]);
+  });
+  it('of a polygon and a point stays a GeometryCollection (reported by the import as the wrong type)', async () => {
+    const p = await parseUpload({ name: 'm.kml', bytes: kml(`<MultiGeometry>${poly(125.9)}<Point><coordinates>125.9,41.7</coordinates></Point></MultiGeometry>`) });
+    expect((p.features[0].geometry as { type: string }).type).toBe('GeometryCollection');
+  });
+});
