@@ -15,18 +15,7 @@ export function fixture(name: string): UploadedFile {
 
 /** All positions of a (raw) geometry, in order. */
 export function positionsOf(value: unknown): number[][] {
-  const out: number[][] = [];
-  const walk = (v: unknown) => {
-    if (isPosition(v)) out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ('coordinates' in o) walk(o.coordinates);
-      if (Array.isArray(o.geometries)) o.geometries.forEach(walk);
-    }
-  };
-  walk(value);
-  return out;
+  return ringsOf(value).flat();
 }
 
 /** Great-circle distance in metres (haversine, mean Earth radius). */
